@@ -1,0 +1,1 @@
+"""handbook: handbook-as-code for sales organisations."""
