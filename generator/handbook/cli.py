@@ -1,0 +1,179 @@
+"""The `handbook` command line (contract section 6). Exit codes: 0 success, 1 content
+errors, 2 usage errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import paths
+
+EPILOG = """\
+examples:
+  handbook check                       validate the handbook in this folder
+  handbook build                       every edition, every format, into site/
+  handbook build --edition east --format pdf
+  handbook build --role sales-rep      the onboarding manual of one role
+  handbook diff v1.0 HEAD              what changed between two git revisions
+  handbook schema > handbook.schema.json
+  handbook serve                       live preview on http://127.0.0.1:8000/
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with a hint, as argparse does
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        print(f"hint: run '{self.prog} --help'", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="handbook", description="Handbook-as-code for sales organisations: "
+                "validate a sales-management handbook kept as YAML and Markdown, and publish "
+                "a website, a Word file and a PDF for every regional edition.",
+                epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    c = sub.add_parser("check", help="validate; print every problem as path:line:col")
+    c.add_argument("dir", nargs="?", default=".", type=Path, help="handbook folder (default .)")
+
+    b = sub.add_parser("build", help="publish site, PDF and Word for every edition")
+    b.add_argument("dir", nargs="?", default=".", type=Path, help="handbook folder (default .)")
+    b.add_argument("--edition", action="append", default=[], metavar="ID",
+                   help="only this edition: 'base' or a region id (repeatable)")
+    b.add_argument("--format", action="append", default=[], choices=paths.FORMATS,
+                   help="only this format (repeatable)")
+    b.add_argument("--role", metavar="ID", help="build this role's onboarding manual instead")
+    b.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="output folder (default: DIR/site)")
+    b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+
+    d = sub.add_parser("diff", help="semantic changes between two handbooks or git revisions")
+    d.add_argument("old", help="a handbook folder or a git revision")
+    d.add_argument("new", help="a handbook folder or a git revision")
+    d.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    d.add_argument("--repo", type=Path, default=Path("."),
+                   help="folder inside the git repository, for revisions (default .)")
+
+    s = sub.add_parser("schema", help="print the JSON Schema of the data files")
+    s.add_argument("--file", metavar="KIND", default=None,
+                   help="only the schema of one file kind, e.g. roles, revisions, handbook")
+
+    v = sub.add_parser("serve", help="live preview that rebuilds when a file changes")
+    v.add_argument("dir", nargs="?", default=".", type=Path, help="handbook folder (default .)")
+    v.add_argument("--edition", default="base", metavar="ID")
+    v.add_argument("--port", type=int, default=8000)
+    v.add_argument("--host", default="127.0.0.1")
+    return p
+
+
+def _print_diags(diags: object) -> None:
+    from .diagnostics import Diagnostics
+
+    assert isinstance(diags, Diagnostics)
+    for line in diags.lines():
+        print(line, file=sys.stderr)
+    n = len(diags.errors)
+    if n:
+        print(f"{n} error{'s' if n != 1 else ''} found", file=sys.stderr)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    import time
+
+    from .pipeline import check
+
+    root = args.dir
+    if not root.is_dir():
+        print(f"handbook: error: {root} is not a folder", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    hb, diags = check(root)
+    _print_diags(diags)
+    if diags:
+        return 1
+    plural = {"process": "processes", "term": "glossary terms", "kpi": "KPIs"}
+    counts = ", ".join(f"{len(v)} {plural.get(k, k + 's')}" for k, v in hb.entities.items())
+    print(f"ok: {counts}, {len(hb.regions)} regions, {len(hb.revisions)} revisions, "
+          f"{len(hb.chapters)} chapters ({time.perf_counter() - t0:.2f} s)")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .pipeline import build, stderr_log
+
+    root = args.dir
+    if not root.is_dir():
+        print(f"handbook: error: {root} is not a folder", file=sys.stderr)
+        return 2
+    out = args.out or (root / "site")
+    result, diags = build(root, out, args.edition, args.format, args.role,
+                          None if args.quiet else stderr_log)
+    _print_diags(diags)
+    if result is None:
+        print("build stopped: nothing was written", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"built {len(result.artifacts)} artifacts into {out} in {result.seconds:.1f} s",
+              file=sys.stderr)
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import run_diff
+
+    return run_diff(args.old, args.new, args.format, args.repo)
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .model.jsonschema import json_schema, schema_for
+
+    if args.file:
+        schema = schema_for(args.file)
+        if schema is None:
+            print(f"handbook: error: unknown file kind '{args.file}'", file=sys.stderr)
+            return 2
+    else:
+        schema = json_schema()
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.dir, args.edition, args.host, args.port)
+
+
+COMMANDS = {"check": _cmd_check, "build": _cmd_build, "diff": _cmd_diff,
+            "schema": _cmd_schema, "serve": _cmd_serve}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug of ours, not the content's: say so, no traceback
+        if os.environ.get("HANDBOOK_DEBUG"):
+            raise
+        print(f"handbook: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("hint: run with HANDBOOK_DEBUG=1 for the traceback and report it",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,266 @@
+"""Cross-checks (contract section 4) that need the whole handbook: references, cycles, KPI
+weights, process steps, revisions, regions and overlays. Type checks happen at load time.
+
+Edition-dependent checks run on every edition, because a reference or a weight sum can be
+right in the base edition and wrong in a region's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from . import text as textsyntax
+from .diagnostics import Diagnostics, Mark, did_you_mean, one_of
+from .editions import BASE, Edition, edition_ids, resolve
+from .model import spec as s
+from .model.handbook import Handbook
+from .model.values import PDict, PList
+
+
+def iter_typed(value: Any, t: s.Type, mark: Mark) -> Iterator[tuple[s.Type, Any, Mark]]:
+    """Every leaf value with its spec type and position."""
+    if isinstance(t, s.OneOf):
+        t = t.obj if isinstance(value, dict) else t.text
+    if isinstance(t, s.Obj) and isinstance(value, PDict):
+        fields = dict(t.fields)
+        if t.filterable:
+            fields.setdefault("regions", s.REGIONS_FIELD)
+        for k, v in value.items():
+            f = fields.get(k)
+            ft = f.type if f else t.extra
+            if ft is not None:
+                yield from iter_typed(v, ft, value.at(k))
+    elif isinstance(t, s.List) and isinstance(value, PList):
+        for i, v in enumerate(value):
+            yield from iter_typed(v, t.item, value.at(i))
+    else:
+        yield t, value, mark
+
+
+def _spec(kind: str) -> s.Obj:
+    return s.TERM if kind == "term" else s.ENTITY_KINDS[kind][0]
+
+
+def validate(hb: Handbook, diags: Diagnostics, editions: list[str] | None = None) -> None:
+    _check_global(hb, diags)
+    for eid in editions or edition_ids(hb):
+        _check_edition(resolve(hb, eid), diags)
+
+
+# --------------------------------------------------------------------------- global
+
+
+def _check_global(hb: Handbook, diags: Diagnostics) -> None:
+    regions = set(hb.region_ids)
+
+    def check_regions(value: Any, t: s.Type, mark: Mark) -> None:
+        for ty, v, m in iter_typed(value, t, mark):
+            if isinstance(ty, s.Ref) and ty.kind == "region" and v not in regions:
+                diags.error(m, f"unknown region '{v}'",
+                            did_you_mean(str(v), regions) or one_of(regions))
+
+    for kind, table in hb.entities.items():
+        for entity in table.values():
+            check_regions(entity, _spec(kind), entity.mark)
+    for chapter in hb.chapters:
+        check_regions(chapter.front, s.CHAPTER_FRONT_MATTER, chapter.front.mark)
+    for rid, items in hb.overlays.items():
+        if rid not in regions:
+            diags.error(hb.overlay_dirs.get(rid, Mark("data/overlays")),
+                        f"overlay folder names unknown region '{rid}'",
+                        did_you_mean(rid, regions) or one_of(regions))
+        for kind, ov in items:
+            check_regions(ov, _spec(kind), ov.mark)
+            oid = ov.get("id")
+            if oid is not None and oid not in hb.kind(kind):
+                diags.error(ov.at("id"), f"overlay for unknown {kind} '{oid}'",
+                            did_you_mean(str(oid), hb.kind(kind)) or
+                            f"an overlay replaces keys of an existing {kind}")
+    _check_revisions(hb, diags)
+    for kind, table in hb.entities.items():
+        for entity in table.values():
+            for ty, v, m in iter_typed(entity, _spec(kind), entity.mark):
+                if isinstance(ty, s.Text):
+                    _report_text_errors(v, diags)
+    for chapter in hb.chapters:
+        _report_text_errors(chapter.body, diags)
+    for rev in hb.revisions:
+        for ty, v, _ in iter_typed(rev, s.REVISION, rev.mark):
+            if isinstance(ty, s.Text):
+                _report_text_errors(v, diags)
+
+
+def _report_text_errors(value: Any, diags: Diagnostics) -> None:
+    if not isinstance(value, str):
+        return
+    for found in textsyntax.scan(value):
+        if found.what == "error":
+            diags.error(found.mark, found.message, found.hint)
+        elif found.what == "ref" and found.kind not in s.REF_KINDS:
+            diags.error(found.mark, f"unknown reference kind '{found.kind}'",
+                        did_you_mean(found.kind, s.REF_KINDS) or one_of(s.REF_KINDS))
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def _check_revisions(hb: Handbook, diags: Diagnostics) -> None:
+    if not hb.revisions:
+        diags.error(Mark("data/revisions.yml"), "the revision log is empty",
+                    "add data/revisions.yml with at least one {version, date, summary}")
+        return
+    seen: dict[tuple[int, ...], Mark] = {}
+    prev: PDict | None = None
+    for rev in hb.revisions:
+        if "version" not in rev or "date" not in rev:
+            continue
+        key = version_key(str(rev["version"]))
+        if key in seen:
+            diags.error(rev.at("version"), f"duplicate revision version '{rev['version']}'",
+                        f"first used at {seen[key]}")
+            continue
+        seen[key] = rev.at("version")
+        if prev is not None:
+            if key <= version_key(str(prev["version"])):
+                diags.error(rev.at("version"),
+                            f"revision '{rev['version']}' does not come after "
+                            f"'{prev['version']}'", "list revisions in increasing version order")
+            elif str(rev["date"]) < str(prev["date"]):
+                diags.error(rev.at("date"),
+                            f"revision '{rev['version']}' is dated {rev['date']}, before "
+                            f"revision '{prev['version']}' ({prev['date']})",
+                            "later versions cannot have earlier dates")
+        if "effective" in rev and str(rev["effective"]) < str(rev["date"]):
+            diags.error(rev.at("effective"),
+                        f"effective date {rev['effective']} is before the publication date "
+                        f"{rev['date']}")
+        prev = rev
+
+
+# --------------------------------------------------------------------------- per edition
+
+
+def _check_edition(ed: Edition, diags: Diagnostics) -> None:
+    hb = ed.handbook
+    where = f"the {ed.name} edition" if ed.id != BASE else f"the base edition ({ed.name})"
+
+    def check_ref(kind: str, eid: str, mark: Mark) -> None:
+        if kind not in s.REF_KINDS:
+            return
+        if eid in ed.kind(kind):
+            return
+        if eid in hb.kind(kind):
+            limited = hb.kind(kind)[eid].get("regions")
+            hint = ("it is limited to regions: " + ", ".join(limited)) if limited else None
+            diags.error(mark, f"{kind} '{eid}' is not in {where}", hint)
+        else:
+            diags.error(mark, f"unknown {kind} '{eid}'",
+                        did_you_mean(eid, hb.kind(kind)) or one_of(hb.kind(kind)))
+
+    def check_text(value: Any) -> None:
+        if not isinstance(value, str):
+            return
+        for found in textsyntax.scan(value):
+            if found.what == "ref":
+                check_ref(found.kind, found.id, found.mark)
+            elif found.what == "value":
+                ns = ed.values.get(found.kind, {})
+                if found.id not in ns:
+                    target = ("data/regions.yml (defaults or the region)"
+                              if found.kind == "region" else "handbook.yml")
+                    diags.error(found.mark,
+                                f"'{{{{ {found.kind}.{found.id} }}}}' has no value in {where}",
+                                did_you_mean(found.id, ns) or f"set '{found.id}' in {target}")
+
+    for kind, table in ed.entities.items():
+        for entity in table.values():
+            for ty, v, m in iter_typed(entity, _spec(kind), entity.mark):
+                if isinstance(ty, s.Ref) and ty.kind in s.REF_KINDS:
+                    check_ref(ty.kind, str(v), m)
+                elif isinstance(ty, s.Text):
+                    check_text(v)
+    for chapter in ed.chapters:
+        check_text(chapter.body)
+    for rev in hb.revisions:
+        for ty, v, _ in iter_typed(rev, s.REVISION, rev.mark):
+            if isinstance(ty, s.Text):
+                check_text(v)
+
+    _check_cycles(ed, "role", "reports_to", "reporting line", diags)
+    _check_cycles(ed, "department", "parent", "department hierarchy", diags)
+    _check_weights(ed, where, diags)
+    _check_steps(ed, where, diags)
+
+
+def _check_cycles(ed: Edition, kind: str, key: str, what: str, diags: Diagnostics) -> None:
+    table = ed.kind(kind)
+    reported: set[frozenset[str]] = set()
+    for start in table:
+        path: list[str] = []
+        cur: str | None = start
+        while cur is not None and cur in table and cur not in path:
+            path.append(cur)
+            nxt = table[cur].get(key)
+            cur = str(nxt) if nxt is not None else None
+        if cur is not None and cur in path:
+            cycle = path[path.index(cur):]
+            ident = frozenset(cycle)
+            if ident in reported or cycle[0] != start:
+                continue
+            reported.add(ident)
+            chain = " → ".join([*cycle, cycle[0]])
+            diags.error(table[start].at(key), f"cycle in the {what}: {chain}",
+                        f"one of these must not point back; check '{key}'")
+
+
+def _check_weights(ed: Edition, where: str, diags: Diagnostics) -> None:
+    for rid, role in ed.kind("role").items():
+        kpis = role.get("kpis")
+        if not kpis:
+            continue
+        total = sum(k.get("weight", 0) for k in kpis if isinstance(k, dict))
+        seen: set[str] = set()
+        for i, k in enumerate(kpis):
+            kid = k.get("kpi") if isinstance(k, dict) else None
+            if kid in seen:
+                diags.error(kpis.at(i), f"KPI '{kid}' is listed twice for role '{rid}'")
+            seen.add(kid)
+        if total != 100:
+            diags.error(role.at("kpis"),
+                        f"KPI weights of role '{rid}' sum to {total}, not 100, in {where}",
+                        "weights are whole percentages that add up to 100")
+
+
+def _check_steps(ed: Edition, where: str, diags: Diagnostics) -> None:
+    for pid, proc in ed.kind("process").items():
+        steps = proc.get("steps") or []
+        if not steps:
+            diags.error(proc.at("steps"), f"process '{pid}' has no steps in {where}")
+            continue
+        ids: dict[str, Mark] = {}
+        for step in steps:
+            sid = step.get("id")
+            if sid is None:
+                continue
+            if sid in ids:
+                diags.error(step.at("id"), f"duplicate step id '{sid}' in process '{pid}'",
+                            f"first used at {ids[sid]}")
+            else:
+                ids[str(sid)] = step.at("id")
+        all_ids = {str(st.get("id")) for st in ed.handbook.kind("process").get(pid, {}).get(
+            "steps", []) if isinstance(st, dict) and st.get("id")}
+        for step in steps:
+            nxt = step.get("next")
+            if not nxt:
+                continue
+            for i, target in enumerate(nxt):
+                if target in ids:
+                    continue
+                if target in all_ids:
+                    diags.error(nxt.at(i), f"step '{target}' of process '{pid}' is not in "
+                                f"{where}")
+                else:
+                    diags.error(nxt.at(i), f"unknown step '{target}' in process '{pid}'",
+                                did_you_mean(str(target), ids) or one_of(ids))
