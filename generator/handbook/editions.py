@@ -37,9 +37,24 @@ def _visible(item: Any, region: str | None) -> bool:
     return region is not None and region in item["regions"]
 
 
+def _has_regions(value: Any) -> bool:
+    """Whether any mapping inside carries `regions:` (cached on the value: most do not)."""
+    if isinstance(value, PDict):
+        cached = value.__dict__.get("_has_regions")
+        if cached is None:
+            cached = "regions" in value or any(_has_regions(v) for v in value.values())
+            value.__dict__["_has_regions"] = cached
+        return cached
+    if isinstance(value, PList):
+        return any(_has_regions(v) for v in value)
+    return False
+
+
 def filter_value(value: Any, region: str | None) -> Any:
     """The value with list items hidden from this edition removed; `{text, regions}` items
     become their text; `regions` keys are dropped."""
+    if not _has_regions(value):
+        return value
     if isinstance(value, PList):
         items, marks = [], []
         for i, item in enumerate(value):

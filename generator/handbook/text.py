@@ -10,6 +10,7 @@ import or reach attributes.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -75,6 +76,19 @@ def locate(src: str, offset: int) -> Mark:
 
 def scan(src: str) -> list[Found]:
     """References, values and forbidden constructs in a text, with positions."""
+    mark = getattr(src, "mark", None)
+    if mark is None:
+        return _scan(src)
+    return list(_scan_cached(str(src), mark, getattr(src, "style", None),
+                             getattr(src, "raw", "")))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _scan_cached(text: str, mark: Mark, style: str | None, raw: str) -> tuple[Found, ...]:
+    return tuple(_scan(PStr(text, mark, style, raw)))
+
+
+def _scan(src: str) -> list[Found]:
     out: list[Found] = []
     code_spans = [(m.start(), m.end()) for m in re.finditer(r"`[^`\n]*`", src)]
 

@@ -14,6 +14,7 @@ from lxml import etree
 
 Element = etree._Element
 
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 TWIPS_PER_INCH = 1440
 EMU_PER_TWIP = 635
 
@@ -65,7 +66,7 @@ def text_elm(parent: Element, text: str) -> Element:
     t = sub(parent, "w:t")
     t.text = text
     if text[:1].isspace() or text[-1:].isspace():
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        t.set(XML_SPACE, "preserve")
     return t
 
 
