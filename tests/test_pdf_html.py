@@ -9,16 +9,20 @@ from pathlib import Path
 
 import pytest
 import tinycss2
-from support.trees import T, small_document
-
 from handbook import tree as t
 from handbook.templates import TemplateSet
 from handbook.writers.context import WriterContext
 from handbook.writers.pdf import build_source
-from handbook.writers.pdf.diagram import diagram_html
+from handbook.writers.pdf.diagram import print_diagram
 from handbook.writers.pdf.page import css_string, page_counter_content
+from support.trees import T, small_document
 
 GOLDEN = Path(__file__).parent / "golden" / "pdf"
+
+
+def diagram_html(diagram: t.Diagram, language: str, anchors: set[str],
+                 prefix: str = "d-") -> str:
+    return print_diagram(diagram, language, anchors, prefix).html
 
 
 def context(handbook_dir: Path) -> WriterContext:
@@ -88,8 +92,9 @@ def test_every_ref_is_an_internal_link_to_an_existing_id(ctx: WriterContext) -> 
 
 def test_articles_carry_their_number_and_anchor(ctx: WriterContext) -> None:
     html = build_source(small_document(), ctx).html
-    assert ('<div class="article" id="rule-anti-cross-selling-1">\n'
-            '<p><span class="article-no">第一条</span> 经销商不得跨区域销售，严禁低价倾销。</p>') in html
+    assert ('<div class="article" id="rule-anti-cross-selling-1">\n<p>'
+            '<span class="article-no">第一条</span> '
+            '经销商不得跨区域销售，严禁低价倾销。</p>') in html
     assert '<span class="article-no">第二条</span> 发现窜货应在 24 小时内上报。' in html
 
 
@@ -107,6 +112,18 @@ def test_cover_has_the_document_facts(ctx: WriterContext) -> None:
                  "<th>实施日期</th><td>2025-04-01</td>", "密级：内部", "全国版"):
         assert text in cover
     assert "入职手册" not in cover
+
+
+def test_cover_without_optional_facts(ctx: WriterContext) -> None:
+    doc = small_document("en")
+    current = dataclasses.replace(doc.meta.current, effective=None)
+    meta = dataclasses.replace(doc.meta, subtitle=None, confidentiality=None, current=current)
+    html = build_source(dataclasses.replace(doc, meta=meta), ctx).html
+    cover = html[html.index('<section class="cover">'):html.index('<section class="front">')]
+    assert "None" not in html
+    assert "cover-subtitle" not in cover and "cover-secret" not in cover
+    assert "Effective" not in cover
+    assert "Document No.: HX-YX-001" in cover
 
 
 def test_onboarding_cover_names_the_role(ctx: WriterContext) -> None:
@@ -168,7 +185,7 @@ def test_diagram_links_sit_over_their_nodes() -> None:
     assert sorted(a for a, *_ in links) == ["department-sales", "role-director", "role-sales-rep"]
     boxes = {a: tuple(float(v) for v in rest) for a, *rest in links}
     for left, top, width, height in boxes.values():
-        assert 0 <= left and left + width <= 100.01 and 0 <= top and top + height <= 100.01
+        assert left >= 0 and left + width <= 100.01 and top >= 0 and top + height <= 100.01
         assert width > 5 and height > 5
     # the director sits above the sales rep, in the same column
     assert boxes["role-director"][1] < boxes["role-sales-rep"][1]
@@ -185,9 +202,28 @@ def test_diagram_nodes_without_a_target_get_no_link() -> None:
     assert re.findall(r'class="diagram-link" href="#([^"]+)"', html) == ["process-order-credit"]
 
 
-def test_wide_diagrams_are_scaled_to_the_text_width() -> None:
-    nodes = tuple(t.GraphNode(f"n{i}", f"节点{i}") for i in range(30))
-    wide = t.Diagram("flow", "宽图", nodes, tuple(t.GraphEdge("n0", f"n{i}") for i in range(1, 30)))
-    html = diagram_html(wide, "zh-CN", set())
-    width = float(re.search(r'<svg width="([\d.]+)pt"', html).group(1))
-    assert width == pytest.approx(170 / 25.4 * 72, abs=0.01)
+def fan(n: int) -> t.Diagram:
+    nodes = tuple(t.GraphNode(f"n{i}", f"节点{i}") for i in range(n))
+    return t.Diagram("org", "宽图", nodes, tuple(t.GraphEdge("n0", f"n{i}") for i in range(1, n)))
+
+
+def svg_width_mm(html: str) -> float:
+    return float(re.search(r'<svg width="([\d.]+)pt"', html).group(1)) * 25.4 / 72
+
+
+def test_diagrams_keep_their_size_when_they_fit() -> None:
+    html = diagram_html(fan(3), "zh-CN", set())
+    assert svg_width_mm(html) < 100
+    assert '<figure class="diagram diagram-org">' in html
+
+
+def test_a_slightly_wide_diagram_is_scaled_to_the_text_width() -> None:
+    html = diagram_html(fan(9), "zh-CN", set())
+    assert svg_width_mm(html) == pytest.approx(170, abs=0.01)
+    assert "landscape" not in html
+
+
+def test_a_very_wide_diagram_gets_a_landscape_page() -> None:
+    html = diagram_html(fan(30), "zh-CN", set())
+    assert '<figure class="diagram diagram-org landscape">' in html
+    assert svg_width_mm(html) == pytest.approx(257, abs=0.01)

@@ -251,8 +251,9 @@ class _Builder:
         if acts:
             items = []
             for proc, steps in acts:
-                items.append((t.Paragraph((*self.ref("process", proc["id"]), t.Text("：" + "、".join(
-                    str(s["name"]) for s in steps)))),))
+                names = "、".join(str(s["name"]) for s in steps)
+                items.append((t.Paragraph((*self.ref("process", proc["id"]),
+                                           t.Text("：" + names))),))
             children.append(self.sub(base, "processes", L["acts_in"],
                                      (t.BulletList(tuple(items)),), lv))
         rules = self.rules_of(r)

@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--role", metavar="ID", help="build this role's onboarding manual instead")
     b.add_argument("--out", type=Path, default=None, metavar="DIR",
                    help="output folder (default: DIR/site)")
+    b.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="writer processes (default: one per core)")
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
     d = sub.add_parser("diff", help="semantic changes between two handbooks or git revisions")
@@ -105,15 +107,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .pipeline import build, stderr_log
+    from .pipeline import BuildError, build, stderr_log
 
     root = args.dir
     if not root.is_dir():
         print(f"handbook: error: {root} is not a folder", file=sys.stderr)
         return 2
     out = args.out or (root / "site")
-    result, diags = build(root, out, args.edition, args.format, args.role,
-                          None if args.quiet else stderr_log)
+    try:
+        result, diags = build(root, out, args.edition, args.format, args.role,
+                              None if args.quiet else stderr_log, args.jobs)
+    except BuildError as exc:
+        print(f"handbook: error: {exc}", file=sys.stderr)
+        print("build stopped: the previous output is untouched", file=sys.stderr)
+        return 1
     _print_diags(diags)
     if result is None:
         print("build stopped: nothing was written", file=sys.stderr)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,7 +102,7 @@ def select_editions(hb: Handbook, wanted: list[str], diags: Diagnostics) -> list
 
 def build(root: Path, out: Path, editions: list[str], formats: list[str],
           role: str | None = None, log: Callable[[str], None] | None = None,
-          ) -> tuple[BuildResult | None, Diagnostics]:
+          jobs_n: int | None = None) -> tuple[BuildResult | None, Diagnostics]:
     """Build the requested artifacts; (None, diagnostics) when the content has errors."""
     start = time.perf_counter()
     hb, diags = check(root)
@@ -122,25 +124,19 @@ def build(root: Path, out: Path, editions: list[str], formats: list[str],
         ctx = WriterContext(handbook_dir=root.resolve(), templates=TemplateSet(root.resolve()),
                             out_root=staging, work_dir=work, formats=tuple(formats),
                             quiet=log is None)
-        docs: list[t.Document] = []
-        total = len(chosen) * len(formats)
-        n = 0
-        for eid in chosen:
-            doc = build_document(hb, eid, role)
-            docs.append(doc)
-            # PDF and Word first: the site links to them.
-            for fmt in sorted(formats, key=lambda f: f == "site"):
-                n += 1
+        docs = [build_document(hb, eid, role) for eid in chosen]
+        jobs: list[tuple[t.Document, str, Path, WriterContext]] = []
+        # Longest first (PDF), so two workers finish together.
+        for fmt in sorted(formats, key=lambda f: ("pdf", "site", "docx").index(f)):
+            for doc in docs:
                 rel = paths.artifact_path(doc.meta, fmt)
-                dest = staging / rel
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                t0 = time.perf_counter()
-                writer_for(fmt)(doc, dest, ctx)
-                art = Artifact(eid, role, fmt, rel, seconds=time.perf_counter() - t0)
-                art.sha256 = _sha256_path(dest)
-                result.artifacts.append(art)
-                if log:
-                    log(f"[{n}/{total}] {fmt:<4} {eid:<10} {rel}  ({art.seconds:.1f} s)")
+                (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+                jobs.append((doc, fmt, staging / rel, ctx))
+        for i, (seconds, digest) in enumerate(_run_jobs(jobs, jobs_n, log)):
+            doc, fmt, dest, _ = jobs[i]
+            result.artifacts.append(Artifact(
+                doc.meta.edition.id, role, fmt, dest.relative_to(staging).as_posix(),
+                digest, seconds))
         if "site" in formats and role is None:
             from .writers.site import write_landing
 
@@ -153,6 +149,50 @@ def build(root: Path, out: Path, editions: list[str], formats: list[str],
         shutil.rmtree(work, ignore_errors=True)
     result.seconds = time.perf_counter() - start
     return result, diags
+
+
+def _write_one(job: tuple[t.Document, str, Path, WriterContext]) -> tuple[float, str]:
+    doc, fmt, dest, ctx = job
+    t0 = time.perf_counter()
+    try:
+        writer_for(fmt)(doc, dest, ctx)
+    except Exception as exc:  # engine, disk or a bug: reported, never a traceback
+        if os.environ.get("HANDBOOK_DEBUG"):
+            raise
+        raise BuildError(f"writing the {fmt} of edition '{doc.meta.edition.id}' failed: "
+                         f"{type(exc).__name__}: {exc}") from None
+    return time.perf_counter() - t0, _sha256_path(dest)
+
+
+def _run_jobs(jobs: list[tuple[t.Document, str, Path, WriterContext]], jobs_n: int | None,
+              log: Callable[[str], None] | None) -> list[tuple[float, str]]:
+    """Run writer jobs, in worker processes when there is more than one job and core."""
+    n = max(1, min(jobs_n or os.cpu_count() or 1, len(jobs)))
+    results: list[tuple[float, str] | None] = [None] * len(jobs)
+
+    def done(i: int, res: tuple[float, str]) -> None:
+        results[i] = res
+        if log:
+            doc, fmt, dest, ctx = jobs[i]
+            k = sum(r is not None for r in results)
+            rel = dest.relative_to(ctx.out_root).as_posix()
+            log(f"[{k}/{len(jobs)}] {fmt:<4} {doc.meta.edition.id:<10} {rel}  ({res[0]:.1f} s)")
+
+    if n == 1:
+        for i, job in enumerate(jobs):
+            done(i, _write_one(job))
+    else:
+        ctx_mp = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=n, mp_context=ctx_mp) as pool:
+            futures = {pool.submit(_write_one, job): i for i, job in enumerate(jobs)}
+            try:
+                for fut in as_completed(futures):
+                    done(futures[fut], fut.result())
+            except BaseException:
+                for fut in futures:
+                    fut.cancel()
+                raise
+    return [r for r in results if r is not None]
 
 
 def _roles_in(hb: Handbook, eid: str) -> set[str]:

@@ -53,9 +53,18 @@ def locate(src: str, offset: int) -> Mark:
     line_in = before.count("\n")
     col_in = offset - (before.rfind("\n") + 1)
     if style is None or style in ("'", '"'):
+        start = mark.col - 1 + (1 if style else 0)  # the value's first character
+        lines = SOURCES.get(mark.path)
+        if lines is not None:
+            # Exact only while the source spells the value out unchanged up to `offset`
+            # (no escapes, no folded line breaks); otherwise the scalar's start.
+            if "\n" not in before and 0 < mark.line <= len(lines) and (
+                    lines[mark.line - 1][start:start + offset] == before):
+                return Mark(mark.path, mark.line, start + offset + 1)
+            return mark
         if "\n" in src.strip() or (style and "\\" in getattr(src, "raw", "")):
             return mark
-        return Mark(mark.path, mark.line, mark.col + col_in + (1 if style else 0))
+        return Mark(mark.path, mark.line, start + col_in + 1)
     if style == "md":  # a chapter body: the Markdown file itself
         return Mark(mark.path, mark.line + line_in, col_in + 1)
     if style == "|":
@@ -124,7 +133,7 @@ def _scan(src: str) -> list[Found]:
         out.append(Found("error", locate(src, m.start()),
                          message=f"raw HTML is not allowed in text: '{m.group(0)[:40]}'",
                          hint="use Markdown; write &lt; for a literal '<'"))
-    for m in re.finditer(r"(!?)\[[^\]\n]*\]\(([^)\s]*)", src):
+    for m in re.finditer(r"(!?)\[[^\]\n]*\]\(((?:[^()\s]|\([^()\s]*\))*)", src):
         if in_code(m.start()):
             continue
         if m.group(1):

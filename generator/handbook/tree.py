@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass, replace
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 # --------------------------------------------------------------------------- inline nodes
 
@@ -58,7 +58,7 @@ class LineBreak:
     pass
 
 
-Inline = Union[Text, Strong, Emphasis, Code, Ref, Link, LineBreak]
+Inline = Text | Strong | Emphasis | Code | Ref | Link | LineBreak
 
 # --------------------------------------------------------------------------- block nodes
 
@@ -153,7 +153,7 @@ class Diagram:
     direction: Literal["TB", "LR"] = "TB"
 
 
-Block = Union[Paragraph, BulletList, OrderedList, Table, FieldList, Articles, Diagram]
+Block = Paragraph | BulletList | OrderedList | Table | FieldList | Articles | Diagram
 
 # --------------------------------------------------------------------------- structure
 
@@ -289,3 +289,8 @@ _KEEP = frozenset(
     {"anchor", "id", "url", "kind", "language", "version", "date", "effective", "source",
      "target", "group", "shape", "direction", "entity_id", "role", "doc_number", "level"}
 )
+
+
+# Tables of contents (PDF and Word) list sections down to this level: chapters and the
+# entities in them. Both print formats use it, so their contents pages list the same entries.
+TOC_DEPTH = 2

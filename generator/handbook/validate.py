@@ -7,6 +7,7 @@ right in the base edition and wrong in a region's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -75,12 +76,13 @@ def _check_global(hb: Handbook, diags: Diagnostics) -> None:
             oid = ov.get("id")
             if oid is not None and oid not in hb.kind(kind):
                 diags.error(ov.at("id"), f"overlay for unknown {kind} '{oid}'",
+                            _unloaded_hint(hb, kind, str(oid)) or
                             did_you_mean(str(oid), hb.kind(kind)) or
                             f"an overlay replaces keys of an existing {kind}")
     _check_revisions(hb, diags)
     for kind, table in hb.entities.items():
         for entity in table.values():
-            for ty, v, m in iter_typed(entity, _spec(kind), entity.mark):
+            for ty, v, _m in iter_typed(entity, _spec(kind), entity.mark):
                 if isinstance(ty, s.Text):
                     _report_text_errors(v, diags)
     for chapter in hb.chapters:
@@ -89,6 +91,19 @@ def _check_global(hb: Handbook, diags: Diagnostics) -> None:
         for ty, v, _ in iter_typed(rev, s.REVISION, rev.mark):
             if isinstance(ty, s.Text):
                 _report_text_errors(v, diags)
+
+
+def _unloaded_hint(hb: Handbook, kind: str, eid: str) -> str | None:
+    """For an unknown id whose own file (data/roles/<id>.yml) exists but did not load: say
+    so, instead of listing the ids that did load."""
+    if kind not in s.ENTITY_KINDS or not re.match(s.ID_PATTERN, eid):
+        return None
+    for suffix in (".yml", ".yaml"):
+        rel = f"data/{s.ENTITY_KINDS[kind][1]}/{eid}{suffix}"
+        if (hb.root / rel).is_file() and not any(
+                e.mark.path == rel for e in hb.kind(kind).values()):
+            return f"{rel} did not load because of the errors reported for it"
+    return None
 
 
 def _report_text_errors(value: Any, diags: Diagnostics) -> None:
@@ -157,7 +172,8 @@ def _check_edition(ed: Edition, diags: Diagnostics) -> None:
             diags.error(mark, f"{kind} '{eid}' is not in {where}", hint)
         else:
             diags.error(mark, f"unknown {kind} '{eid}'",
-                        did_you_mean(eid, hb.kind(kind)) or one_of(hb.kind(kind)))
+                        _unloaded_hint(hb, kind, eid) or did_you_mean(eid, hb.kind(kind))
+                        or one_of(hb.kind(kind)))
 
     def check_text(value: Any) -> None:
         if not isinstance(value, str):
@@ -170,9 +186,15 @@ def _check_edition(ed: Edition, diags: Diagnostics) -> None:
                 if found.id not in ns:
                     target = ("data/regions.yml (defaults or the region)"
                               if found.kind == "region" else "handbook.yml")
+                    have = [str(r.get("id")) for r in hb.regions if found.id in r]
+                    hint = did_you_mean(found.id, ns) or f"set '{found.id}' in {target}"
+                    if found.kind == "region" and have:  # not a typo: only some regions set it
+                        hint = (f"only {', '.join(have)} set{'s' if len(have) == 1 else ''} "
+                                f"it; add it to 'defaults' in data/regions.yml"
+                                + (" or to this region" if ed.id != BASE else ""))
                     diags.error(found.mark,
                                 f"'{{{{ {found.kind}.{found.id} }}}}' has no value in {where}",
-                                did_you_mean(found.id, ns) or f"set '{found.id}' in {target}")
+                                hint)
 
     for kind, table in ed.entities.items():
         for entity in table.values():
@@ -227,7 +249,8 @@ def _check_weights(ed: Edition, where: str, diags: Diagnostics) -> None:
             if kid in seen:
                 diags.error(kpis.at(i), f"KPI '{kid}' is listed twice for role '{rid}'")
             seen.add(kid)
-        if total != 100:
+        if total != 100 and all(isinstance(k, dict) and "weight" in k for k in kpis):
+            # (a weight that was rejected at load time is reported there, not summed here)
             diags.error(role.at("kpis"),
                         f"KPI weights of role '{rid}' sum to {total}, not 100, in {where}",
                         "weights are whole percentages that add up to 100")

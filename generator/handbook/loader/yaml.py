@@ -42,6 +42,12 @@ class YScalar(YNode):
 
 
 @dataclass(eq=False)
+class YInvalid(YNode):
+    """A mapping value that could not be loaded (the error is already reported): it keeps
+    its key present, so that no misleading 'missing required key' follows."""
+
+
+@dataclass(eq=False)
 class YSeq(YNode):
     items: list[YNode] = field(default_factory=list)
 
@@ -98,7 +104,7 @@ def load_text(path: str, text: str, diags: Diagnostics) -> YNode | None:
         problem = exc.problem or exc.context or "invalid YAML"
         if "expected a single document" in str(exc.context):
             problem = "more than one YAML document in the file"
-        hint = _syntax_hint(problem)
+        hint = _syntax_hint(problem) or _context_hint(exc)
         if mark is not None and "\t" in "".join(text.splitlines()[mark.line : mark.line + 1]):
             hint = "indent with spaces, not tabs"
         diags.error(_mark(path, mark), f"YAML syntax: {problem}", hint)
@@ -112,6 +118,21 @@ def load_text(path: str, text: str, diags: Diagnostics) -> YNode | None:
     if node is None:
         return None
     return _Converter(path, diags).convert(node)
+
+
+def _context_hint(exc: yaml.MarkedYAMLError) -> str | None:
+    """Where the construct that the error interrupted starts (an unclosed '[' is far more
+    useful to see than the end of the file, where the parser notices it)."""
+    ctx, cm, pm = exc.context, exc.context_mark, exc.problem_mark
+    if not ctx or cm is None or pm is None or not ctx.startswith("while ") or (
+            (cm.line, cm.column) == (pm.line, pm.column)):
+        return None
+    what = ctx.split(" ", 2)[-1]  # "while parsing a flow sequence" -> "a flow sequence"
+    what = what.removeprefix("a ").removeprefix("an ")
+    where = f"line {cm.line + 1}, column {cm.column + 1}"
+    if "flow" in what or "quoted" in what:
+        return f"the {what} that starts at {where} is not closed"
+    return f"check the indentation of the {what} that starts at {where}"
 
 
 def _syntax_hint(problem: str) -> str | None:
@@ -194,8 +215,8 @@ class _Converter:
                                  f"it is already set on line {first.line}")
                 continue
             value = self._convert(value_node, depth + 1)
-            if value is None:
-                continue  # an error was reported; drop the key
+            if value is None:  # an error was reported; keep the key, not the value
+                value = YInvalid(_mark(self.path, value_node.start_mark))
             key.value = name
             result.items[name] = (key, value)
         return result
@@ -207,18 +228,22 @@ class _Converter:
             return None
         try:
             value = _CONSTRUCTOR.construct_object(node)
-        except (ValueError, OverflowError, yaml.constructor.ConstructorError) as exc:
-            if node.tag == _TAG + "timestamp":
+        except (ValueError, OverflowError, yaml.constructor.ConstructorError,
+                # PyYAML's constructors assume the resolver's patterns; an explicit tag
+                # (`!!bool abc`, `!!int ""`, `!!timestamp x`) can make them fail like this
+                KeyError, IndexError, AttributeError, TypeError) as exc:
+            if node.tag == _TAG + "timestamp" and not isinstance(exc, AttributeError):
                 self.diags.error(mark, f"invalid date '{node.value}' ({exc})",
                                  "write dates as YYYY-MM-DD")
             else:
-                self.diags.error(mark, f"invalid value '{node.value}'")
+                self.diags.error(mark, f"invalid {_short(node.tag)} value '{node.value}'")
             return None
         if isinstance(value, dt.datetime):
             value = value.date() if value.time() == dt.time() else value
         if isinstance(value, float) and value != value:  # NaN: keep the text
             value = node.value
-        return YScalar(mark, value, node.value, node.style)
+        # libyaml reports plain scalars with style '' and PyYAML's own parser with None
+        return YScalar(mark, value, node.value, node.style or None)
 
 
 def _short(tag: str) -> str:
@@ -231,7 +256,7 @@ class _TooBig(Exception):
 
 def plain(node: YNode | None) -> Any:
     """The node as plain Python data (for mkdocs.yml, front matter, tests)."""
-    if node is None:
+    if node is None or isinstance(node, YInvalid):
         return None
     if isinstance(node, YScalar):
         return node.value

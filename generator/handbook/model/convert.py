@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ..diagnostics import Diagnostics, did_you_mean
-from ..loader.yaml import YMap, YNode, YScalar, YSeq
+from ..loader.yaml import YInvalid, YMap, YNode, YScalar, YSeq
 from . import spec as s
 from .values import PDict, PList, PStr
 
@@ -44,6 +44,8 @@ class Converter:
 
     def convert(self, node: YNode, t: s.Type, what: str) -> Any:
         """The converted value, or None after reporting why it is unusable."""
+        if isinstance(node, YInvalid):
+            return None  # already reported by the YAML loader
         if isinstance(t, s.Obj):
             return self._obj(node, t, what)
         if isinstance(t, s.List):

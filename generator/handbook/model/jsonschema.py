@@ -42,7 +42,8 @@ def _type(t: s.Type, defs: dict[str, Any]) -> dict[str, Any]:
     if isinstance(t, s.Enum):
         return {"enum": list(t.values), **doc}
     if isinstance(t, s.Scalar):
-        return {"type": ["string", "number", "boolean", "array"], **doc}
+        # one value, as convert.py accepts it: a list or an empty value is an error there
+        return {"type": ["string", "number", "boolean"], **doc}
     if isinstance(t, s.Text):
         return {"type": "string", "description": t.doc or "Markdown text with [[kind:id]] "
                 "references and {{ region.key }} values"}

@@ -1,19 +1,22 @@
-"""Word fields: PAGE, NUMPAGES, PAGEREF and the table of contents.
+"""Word fields: PAGE, NUMPAGES and the table of contents.
 
 Fields are written as complex fields (begin / instruction / separate / result / end) with a
 cached result, so that a reader that does not update fields still shows something sensible:
 the table of contents is pre-filled with one entry per heading, each a link to the heading's
-bookmark with a PAGEREF for its page number. Word rebuilds it when the file is opened
-(`w:updateFields` in settings.xml); LibreOffice keeps the entries and computes the PAGEREFs.
+bookmark. Word rebuilds it, page numbers included, when the file is opened (`w:updateFields`
+in settings.xml). Readers that do not update fields (LibreOffice, WPS) keep the static
+entries; they carry no page numbers, because only a layout engine knows them, and dot
+leaders running to an empty number would look broken.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ... import tree as t
 from .ooxml import XML_SPACE, Element, clean, make, sub, text_elm, val
 
-TOC_INSTRUCTION = r' TOC \o "1-3" \h \z \u '
+TOC_INSTRUCTION = rf' TOC \o "1-{t.TOC_DEPTH}" \h \z \u '
 
 
 def _char(parent: Element, kind: str, rstyle: str | None = None) -> None:
@@ -71,8 +74,6 @@ def toc_paragraphs(entries: list[TocEntry], style_ids: dict[int, str],
             field_begin(p, TOC_INSTRUCTION)
         link = sub(p, "w:hyperlink", {"w:anchor": entry.bookmark, "w:history": "1"})
         text_elm(sub(link, "w:r"), clean(entry.title.replace("\n", " ")))
-        sub(sub(link, "w:r"), "w:tab")
-        field(link, f" PAGEREF {entry.bookmark} \\h ", "")
         if i == len(entries) - 1:
             field_end(p)
         paragraphs.append(p)

@@ -40,22 +40,22 @@ def _drop_unwanted(document: DocxDocument) -> None:
 
 def _replace_parts(document: DocxDocument) -> None:
     part = document.part
-    part._styles_part._element = parse_xml(parts.STYLES.encode())  # noqa: SLF001
-    part.numbering_part._element = parse_xml(parts.NUMBERING.encode())  # noqa: SLF001
-    part._settings_part._element = parse_xml(parts.SETTINGS.encode())  # noqa: SLF001
+    part._styles_part._element = parse_xml(parts.STYLES.encode())
+    part.numbering_part._element = parse_xml(parts.NUMBERING.encode())
+    part._settings_part._element = parse_xml(parts.SETTINGS.encode())
     for rel in part.rels.values():
         if rel.reltype == RT.FONT_TABLE:
-            rel.target_part._blob = parts.FONT_TABLE.encode()  # noqa: SLF001
+            rel.target_part._blob = parts.FONT_TABLE.encode()
         elif rel.reltype == RT.THEME:
             theme = rel.target_part
             blob = theme.blob.decode()
             # the theme's East Asian fonts show as 中文正文/中文标题 in Word's font list
             blob = blob.replace('script="Hans" typeface="宋体"',
                                 f'script="Hans" typeface="{parts.FONT}"')
-            theme._blob = blob.encode()  # noqa: SLF001
+            theme._blob = blob.encode()
     for rel in part.package.rels.values():
         if rel.reltype == RT.EXTENDED_PROPERTIES:
-            rel.target_part._blob = parts.APP.encode()  # noqa: SLF001
+            rel.target_part._blob = parts.APP.encode()
 
 
 def _page_setup(document: DocxDocument) -> None:
@@ -66,7 +66,7 @@ def _page_setup(document: DocxDocument) -> None:
     section.left_margin, section.right_margin = Twips(page["left"]), Twips(page["right"])
     section.header_distance, section.footer_distance = Twips(page["header"]), Twips(page["footer"])
     section.gutter = Twips(0)
-    sect_pr = section._sectPr  # noqa: SLF001
+    sect_pr = section._sectPr
     for name in list(sect_pr.attrib):
         if "rsid" in name:
             del sect_pr.attrib[name]

@@ -15,7 +15,6 @@ from lxml import etree
 Element = etree._Element
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-TWIPS_PER_INCH = 1440
 EMU_PER_TWIP = 635
 
 # XML 1.0 forbids most C0 controls, lone surrogates and U+FFFE/U+FFFF; untrusted text may
@@ -68,20 +67,6 @@ def text_elm(parent: Element, text: str) -> Element:
     if text[:1].isspace() or text[-1:].isspace():
         t.set(XML_SPACE, "preserve")
     return t
-
-
-def paragraph(style_id: str | None) -> Element:
-    """An empty `w:p`, with a paragraph style when given."""
-    p = make("w:p")
-    if style_id:
-        val(sub(p, "w:pPr"), "w:pStyle", style_id)
-    return p
-
-
-def page_break_run(parent: Element) -> Element:
-    r = sub(parent, "w:r")
-    sub(r, "w:br", {"w:type": "page"})
-    return r
 
 
 def twips_to_emu(twips: int) -> int:

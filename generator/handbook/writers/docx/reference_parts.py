@@ -60,6 +60,11 @@ def _char(style_id: str, name: str, rpr: str, *, alias: str | None = None,
             f'<w:uiPriority w:val="{priority}"/><w:qFormat/><w:rPr>{rpr}</w:rPr></w:style>')
 
 
+def _bold(color: str, size: int) -> str:
+    return (f'<w:rPr><w:b/><w:bCs/><w:color w:val="{color}"/>'
+            f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>')
+
+
 def _heading(level: int, size: int, color: str, before: int, after: int, extra: str = "") -> str:
     border = (f'<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4" w:color="{color}"/></w:pBdr>'
               if level == 1 else "")
@@ -84,7 +89,7 @@ def _list_styles() -> str:
     for n in range(1, 4):
         suffix = "" if n == 1 else f" {n}"
         sid = "" if n == 1 else str(n)
-        spacing = '<w:spacing w:after="60"/>'
+        spacing = '<w:spacing w:before="30" w:after="30"/>'
         out.append(_list(f"ListBullet{sid}", f"List Bullet{suffix}",
                          f'<w:pPr><w:numPr><w:ilvl w:val="{n - 1}"/><w:numId w:val="1"/>'
                          f"</w:numPr>{spacing}</w:pPr>"))
@@ -140,7 +145,8 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
        '<w:pPr><w:widowControl/><w:jc w:val="both"/></w:pPr>', based_on=None, priority=0)
  .replace('w:styleId="Normal"', 'w:default="1" w:styleId="Normal"')}
 {_para("BodyText", "Body Text",
-       '<w:pPr><w:spacing w:after="120"/><w:ind w:firstLineChars="200" w:firstLine="420"/></w:pPr>',
+       '<w:pPr><w:spacing w:before="60" w:after="60"/>'
+       '<w:ind w:firstLineChars="200" w:firstLine="420"/></w:pPr>',
        next_id="BodyText", alias="正文文本", priority=1)}
 {_para("Title", "Title",
        '<w:pPr><w:spacing w:before="2800" w:after="360" w:line="240" w:lineRule="auto"/>'
@@ -170,12 +176,12 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 {_para("FrontHeading", "Front Heading",
        '<w:pPr><w:keepNext/><w:pageBreakBefore/><w:spacing w:before="240" w:after="360"/>'
        '<w:jc w:val="center"/></w:pPr>'
-       f'<w:rPr><w:b/><w:bCs/><w:color w:val="{INK}"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr>',
+       + _bold(INK, 32),
        next_id="BodyText", alias="前置标题")}
 {_para("TOCHeading", "TOC Heading",
        '<w:pPr><w:keepNext/><w:pageBreakBefore/><w:spacing w:before="240" w:after="360"/>'
        '<w:jc w:val="center"/></w:pPr>'
-       f'<w:rPr><w:b/><w:bCs/><w:color w:val="{INK}"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr>',
+       + _bold(INK, 32),
        next_id="Normal", priority=39)}
 {_heading(1, 32, INK, 0, 360)}
 {_heading(2, 28, INK, 360, 160)}
@@ -183,11 +189,12 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 {_heading(4, 21, GREY, 200, 80)}
 {_list_styles()}
 {_para("Article", "Article",
-       '<w:pPr><w:spacing w:after="120"/><w:ind w:firstLineChars="200" w:firstLine="420"/></w:pPr>',
+       '<w:pPr><w:spacing w:before="60" w:after="60"/>'
+       '<w:ind w:firstLineChars="200" w:firstLine="420"/></w:pPr>',
        based_on="BodyText", next_id="BodyText", alias="条款")}
 {_para("Caption", "caption",
-       '<w:pPr><w:keepNext/><w:spacing w:before="80" w:after="200"/><w:jc w:val="center"/></w:pPr>'
-       f'<w:rPr><w:b/><w:bCs/><w:color w:val="{GREY}"/><w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr>',
+       '<w:pPr><w:keepNext/><w:spacing w:before="120" w:after="120"/><w:jc w:val="center"/></w:pPr>'
+       + _bold(GREY, 19),
        priority=35)}
 {_para("Figure", "Figure",
        '<w:pPr><w:keepNext/><w:spacing w:before="160" w:after="0" w:line="240" w:lineRule="auto"/>'
@@ -298,7 +305,7 @@ SETTINGS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:zoom w:percent="100"/>
 <w:defaultTabStop w:val="{STEP}"/>
 <w:characterSpacingControl w:val="compressPunctuation"/>
-<w:compat><w:useFELayout/><w:compatSetting w:name="compatibilityMode"
+<w:compat><w:doNotExpandShiftReturn/><w:useFELayout/><w:compatSetting w:name="compatibilityMode"
  w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>
 <w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>
 <w:decimalSymbol w:val="."/>

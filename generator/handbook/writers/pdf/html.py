@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from html import escape
 
 from ... import tree as t
-from .diagram import diagram_html
+from .diagram import PrintDiagram, print_diagram
 
 EXTERNAL_SCHEMES = ("http://", "https://", "mailto:")
-TOC_DEPTH = 2  # chapters and the entities inside them; deeper headings only get bookmarks
+TOC_DEPTH = t.TOC_DEPTH
 
 
 def esc(text: str) -> str:
@@ -88,9 +88,12 @@ class HtmlRenderer:
             return ('<div class="articles">\n'
                     + "".join(self.article(a) for a in node.articles) + "</div>\n")
         if isinstance(node, t.Diagram):
-            self.diagrams += 1
-            return diagram_html(node, self.language, self.anchors, f"diagram{self.diagrams}-")
+            return self.diagram(node).html
         raise TypeError(f"unknown block node {type(node).__name__}")
+
+    def diagram(self, node: t.Diagram) -> PrintDiagram:
+        self.diagrams += 1
+        return print_diagram(node, self.language, self.anchors, f"diagram{self.diagrams}-")
 
     def _items(self, items: tuple[tuple[t.Block, ...], ...]) -> str:
         return "".join(f"<li>{self.blocks(item).rstrip()}</li>\n" for item in items)
@@ -132,9 +135,14 @@ class HtmlRenderer:
             classes.append("chapter")
         if s.kind:
             classes.append(f"kind-{s.kind}")
+        first = s.blocks[0] if s.blocks else None
+        figure = self.diagram(first) if isinstance(first, t.Diagram) else None
+        # A heading right before a landscape drawing goes onto that page, not alone on its own.
+        heading_class = ' class="landscape"' if figure and figure.landscape else ""
+        blocks = (figure.html + self.blocks(s.blocks[1:])) if figure else self.blocks(s.blocks)
         return (f'<section class="{esc(" ".join(classes))}">\n'
-                f'<h{level} id="{esc(s.anchor)}">{esc(s.title)}</h{level}>\n'
-                + self.blocks(s.blocks)
+                f'<h{level} id="{esc(s.anchor)}"{heading_class}>{esc(s.title)}</h{level}>\n'
+                + blocks
                 + "".join(self.section(c) for c in s.children)
                 + "</section>\n")
 

@@ -88,6 +88,7 @@ def template_context(doc: t.Document) -> dict[str, object]:
         "created": meta.first.date,
         "modified": meta.current.date,
         "generator": GENERATOR,
+        "colon": ": " if meta.language == "en" else "：",
         "cover_facts": cover_facts(meta),
         "front": Markup(renderer.front()),
         "toc": renderer.toc(),
