@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from handbook.templates import DEFAULT_TEMPLATES
 from handbook.writers.docx import render
 from support.trees import small_document

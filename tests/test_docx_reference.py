@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import docx
+from lxml import etree
+
 from handbook.templates import DEFAULT_TEMPLATES
 from handbook.writers.docx import reference_parts as parts
 from handbook.writers.docx.make_reference import build_reference
-from lxml import etree
 
 REFERENCE = DEFAULT_TEMPLATES / "reference.docx"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -14,6 +14,8 @@ from pathlib import Path
 import docx
 import pytest
 from docx.shared import Twips
+from lxml import etree
+
 from handbook import tree as t
 from handbook.templates import DEFAULT_TEMPLATES, TemplateSet
 from handbook.writers.context import WriterContext
@@ -21,7 +23,6 @@ from handbook.writers.docx import render, write
 from handbook.writers.docx.body import distribute, fit_columns, header_floor
 from handbook.writers.docx.bookmarks import MAX_LEN, Bookmarks, bookmark_name
 from handbook.writers.docx.styles import ALL
-from lxml import etree
 from support.trees import T, small_document
 
 GOLDEN = Path(__file__).parent / "golden" / "docx"

@@ -7,13 +7,14 @@ import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
+from test_pdf_html import context
+from weasyprint.urls import FatalURLFetchingError
+
 from handbook.templates import DEFAULT_TEMPLATES
 from handbook.writers.pdf import PdfError, SafeFetcher, UnsafeResourceError, render_pdf, write
 from handbook.writers.pdf.page import build_source
-from pypdf import PdfReader
 from support.trees import small_document
-from test_pdf_html import context
-from weasyprint.urls import FatalURLFetchingError
 
 SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
        b'<rect width="10" height="10" fill="red"/></svg>')

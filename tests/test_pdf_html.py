@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import tinycss2
+
 from handbook import tree as t
 from handbook.templates import TemplateSet
 from handbook.writers.context import WriterContext

@@ -17,11 +17,12 @@ import time
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
+from test_pdf_html import context
+
 from handbook import tree as t
 from handbook.writers.pdf import write
-from pypdf import PdfReader
 from support.trees import T, small_document
-from test_pdf_html import context
 
 ARTIFACTS = Path(__file__).parent / "artifacts" / "pdf"
 ROOT = Path(__file__).resolve().parents[1]

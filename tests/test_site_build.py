@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
 from handbook import paths
 from handbook import tree as t
 from handbook.chinese import to_traditional

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from handbook import tree as t
 from handbook.writers.site.config import MARKDOWN_EXTENSIONS
 from handbook.writers.site.escape import clean, guard_line, md_text, safe_url
 from handbook.writers.site.markdown import MarkdownRenderer
 from handbook.writers.site.pages import SitePlanError, nav, plan
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from support.trees import T, small_document
 
 GOLDEN = Path(__file__).parent / "golden" / "site"

@@ -142,7 +142,7 @@ def build(root: Path, out: Path, editions: list[str], formats: list[str],
 
             all_docs = docs if len(docs) == len(edition_ids(hb)) else [
                 build_document(hb, e) for e in edition_ids(hb)]
-            write_landing(all_docs, staging)
+            write_landing(all_docs, staging, ctx.templates)
         _publish(staging, out, result, hb, docs[0] if docs else build_document(hb, BASE))
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from handbook import paths
 from handbook.chinese import to_traditional
 from handbook.templates import TemplateSet

@@ -64,7 +64,8 @@ def small_document(language: str = "zh-CN", edition: str = "base") -> t.Document
         children=(t.Section(
             anchor="department-sales", title="销售部", level=2, page=True, kind="department",
             entity_id="sales",
-            blocks=(t.FieldList((t.Field("部门负责人", (t.Ref("role-director", T("销售总监")),)),)),),
+            blocks=(t.FieldList((
+                t.Field("部门负责人", (t.Ref("role-director", T("销售总监")),)),)),),
         ),),
     )
     role = t.Section(
