@@ -413,10 +413,24 @@ class _Builder:
 
 
 def ordered_roles(ed: Edition) -> list[PDict]:
-    """Roles grouped by department (in department order), then by their own order."""
+    """Roles grouped by department (in department order), senior roles first (by depth in
+    the reporting line), then by their own `order` and load order."""
+    table = ed.kind("role")
     dept_rank = {d["id"]: i for i, d in enumerate(ordered(ed.kind("department")))}
-    roles = ordered(ed.kind("role"))
-    return sorted(roles, key=lambda r: dept_rank.get(r.get("department"), len(dept_rank)))
+
+    def depth(role: PDict) -> int:
+        seen: set[str] = set()
+        n = 0
+        while role.get("reports_to") in table and role["id"] not in seen:
+            seen.add(role["id"])
+            role = table[role["reports_to"]]
+            n += 1
+        return n
+
+    roles = ordered(table)
+    rank = {id(r): i for i, r in enumerate(roles)}
+    return sorted(roles, key=lambda r: (dept_rank.get(r.get("department"), len(dept_rank)),
+                                        depth(r), rank[id(r)]))
 
 
 def sorted_revisions(hb: Handbook) -> list[PDict]:

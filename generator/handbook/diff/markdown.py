@@ -36,6 +36,7 @@ FIELD_LABEL = {
 DISPLAY = {"department": "name", "role": "title", "process": "name", "rule": "title",
            "kpi": "name", "term": "term", "region": "name", "chapter": "title"}
 SHORT = 40  # one-line values up to this many characters are shown whole
+MAX_CHARS = 60_000  # GitHub refuses comments over 65,536 characters
 TINY = 20  # a changed text up to this long is shown `old` → `new`, a longer one as a diff
 CONTEXT = 12  # characters of unchanged text kept around a change in an inline diff
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -191,7 +192,8 @@ def _lines_diff(old: str, new: str) -> str:
 
 class Report:
     def __init__(self, changes: list[Change], old: Snapshot, new: Snapshot,
-                 old_label: str, new_label: str) -> None:
+                 old_label: str, new_label: str, compact: bool = False) -> None:
+        self.compact = compact  # added entities without their content
         self.changes = changes
         self.old = old
         self.new = new
@@ -407,9 +409,10 @@ class Report:
                 extra = ""
                 if isinstance(first.new, dict) and "regions" in first.new:
                     extra = f"（{self.regions_text(first.new['regions'])}）"
-                out += [f"- **新增** {name}{extra}", "",
-                        "  <details><summary>内容</summary>", "",
-                        *fenced(to_yaml(first.new), "yaml"), "", "  </details>", ""]
+                out += [f"- **新增** {name}{extra}", ""]
+                if not self.compact:
+                    out += ["  <details><summary>内容</summary>", "",
+                            *fenced(to_yaml(first.new), "yaml"), "", "  </details>", ""]
             elif first.change == "removed":
                 out += [f"- **删除** {name}", ""]
             else:
@@ -424,7 +427,8 @@ class Report:
     def field_change(self, c: Change) -> list[str]:
         removed_item = c.new is None and bool(c.path) and isinstance(c.path[-1], int)
         label = path_label(c.kind, c.id, c.path, removed_item, self.values_along(c))
-        head = f"- {label}（{code(c.field or '')}）："
+        field = code(c.field or "")
+        head = f"- {field}：" if label == c.field else f"- {label}（{field}）："
         if c.old is None:
             if _is_short(c.new):
                 return [f"{head}新增 {code(_inline(c.new))}"]
@@ -472,8 +476,24 @@ def _item_regions(item: Any) -> Any:
 
 
 def render_markdown(changes: list[Change], old: Snapshot, new: Snapshot,
-                    old_label: str, new_label: str) -> str:
-    return Report(changes, old, new, old_label, new_label).render()
+                    old_label: str, new_label: str, max_chars: int = MAX_CHARS) -> str:
+    """The report; one too long for a pull-request comment leaves out the content of added
+    entities, and is then cut at a line, with a note."""
+    text = Report(changes, old, new, old_label, new_label).render()
+    if len(text) <= max_chars:
+        return text
+    text = Report(changes, old, new, old_label, new_label, compact=True).render()
+    note = ("\n> 报告过长：新增条目的内容已省略"
+            if len(text) <= max_chars else "\n> 报告过长，以下已截断")
+    note += "；完整的变更见 `handbook diff --format json`。\n"
+    if len(text) > max_chars:
+        cut = text.rfind("\n### ", 0, max_chars - len(note))
+        if cut <= 0:
+            cut = text.rfind("\n", 0, max_chars - len(note))
+        text = text[:cut].rstrip("\n") + "\n"
+        if text.count("```") % 2:  # never leave a code block open
+            text += "  ```\n"
+    return text + note
 
 
 __all__ = ["Report", "render_markdown", "format_path"]
