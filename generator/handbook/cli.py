@@ -85,6 +85,13 @@ def _print_diags(diags: object) -> None:
         print(f"{n} error{'s' if n != 1 else ''} found", file=sys.stderr)
 
 
+def _count(n: int, noun: str) -> str:
+    plural = {"process": "processes", "term": "glossary terms", "kpi": "KPIs"}
+    word = {"term": "glossary term", "kpi": "KPI"}.get(noun, noun) if n == 1 else plural.get(
+        noun, noun + "s")
+    return f"{n} {word}"
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     import time
 
@@ -99,10 +106,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     _print_diags(diags)
     if diags:
         return 1
-    plural = {"process": "processes", "term": "glossary terms", "kpi": "KPIs"}
-    counts = ", ".join(f"{len(v)} {plural.get(k, k + 's')}" for k, v in hb.entities.items())
-    print(f"ok: {counts}, {len(hb.regions)} regions, {len(hb.revisions)} revisions, "
-          f"{len(hb.chapters)} chapters ({time.perf_counter() - t0:.2f} s)")
+    counts = ", ".join(_count(len(v), k) for k, v in hb.entities.items())
+    print(f"ok: {counts}, {_count(len(hb.regions), 'region')}, "
+          f"{_count(len(hb.revisions), 'revision')}, {_count(len(hb.chapters), 'chapter')} "
+          f"({time.perf_counter() - t0:.2f} s)")
     return 0
 
 

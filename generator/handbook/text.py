@@ -25,7 +25,7 @@ from .model.values import PStr
 
 REF_RE = re.compile(r"\[\[([^\[\]|\n]*?)(?:\|([^\[\]\n]*))?\]\]")
 EXPR_RE = re.compile(r"\{\{(.*?)\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-NAME_RE = re.compile(r"^\s*(region|handbook)\.([A-Za-z_][A-Za-z0-9_]*)\s*$")
+NAME_RE = re.compile(r"^\s*(region|handbook)\.([A-Za-z][A-Za-z0-9_]*)\s*$")
 HTML_RE = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^>]*>|<!--|<\?|<!\[CDATA\[")
 SAFE_URL_RE = re.compile(r"^(https?://|mailto:|#)", re.I)
 SOURCES: dict[str, list[str]] = {}  # path -> lines, for positions inside block scalars
@@ -97,6 +97,11 @@ def _scan_cached(text: str, mark: Mark, style: str | None, raw: str) -> tuple[Fo
     return tuple(_scan(PStr(text, mark, style, raw)))
 
 
+def clear_cache() -> None:
+    _scan_cached.cache_clear()
+    SOURCES.clear()
+
+
 def _scan(src: str) -> list[Found]:
     out: list[Found] = []
     code_spans = [(m.start(), m.end()) for m in re.finditer(r"`[^`\n]*`", src)]
@@ -110,6 +115,10 @@ def _scan(src: str) -> list[Found]:
         if ":" not in body:
             out.append(Found("error", mark, message=f"malformed reference '{m.group(0)}'",
                              hint="write [[kind:id]], e.g. [[role:sales-rep]]"))
+            continue
+        if label is not None and not label.strip():
+            out.append(Found("error", mark, message=f"empty label in '{m.group(0)}'",
+                             hint="drop the '|' to show the entity's name"))
             continue
         kind, _, eid = body.partition(":")
         out.append(Found("ref", mark, kind.strip(), eid.strip(),

@@ -56,6 +56,7 @@ def _check_global(hb: Handbook, diags: Diagnostics) -> None:
     regions = set(hb.region_ids)
 
     def check_regions(value: Any, t: s.Type, mark: Mark) -> None:
+        _check_empty_regions(value, diags)
         for ty, v, m in iter_typed(value, t, mark):
             if isinstance(ty, s.Ref) and ty.kind == "region" and v not in regions:
                 diags.error(m, f"unknown region '{v}'",
@@ -104,6 +105,18 @@ def _unloaded_hint(hb: Handbook, kind: str, eid: str) -> str | None:
                 e.mark.path == rel for e in hb.kind(kind).values()):
             return f"{rel} did not load because of the errors reported for it"
     return None
+
+
+def _check_empty_regions(value: Any, diags: Diagnostics) -> None:
+    if isinstance(value, PDict):
+        if "regions" in value and not value["regions"]:
+            diags.error(value.at("regions"), "'regions' is empty, which hides this from every "
+                        "edition", "list region ids, or remove 'regions' to show it everywhere")
+        for v in value.values():
+            _check_empty_regions(v, diags)
+    elif isinstance(value, PList):
+        for v in value:
+            _check_empty_regions(v, diags)
 
 
 def _report_text_errors(value: Any, diags: Diagnostics) -> None:

@@ -12,6 +12,7 @@ from ..model.convert import Converter
 from ..model.handbook import Chapter, Handbook
 from ..model.values import PDict, PList, PStr
 from ..text import SOURCES
+from ..text import clear_cache as scan_cache_clear
 from .yaml import YMap, YNode, YScalar, YSeq, decode, load_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -86,6 +87,7 @@ def _overlay_spec(t: s.Obj) -> s.Obj:
 def load_handbook(root: Path, diags: Diagnostics) -> Handbook:
     """Everything in the directory, type-checked; cross-references are checked later."""
     ld = _Loader(root, diags)
+    scan_cache_clear()  # positions inside block scalars depend on the files as they are now
     hb = Handbook(root=root)
 
     meta_path = root / "handbook.yml"
