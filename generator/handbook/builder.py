@@ -160,8 +160,10 @@ class _Builder:
             boss = r.get("reports_to")
             if boss in role_ids:
                 edges.append(t.GraphEdge(f"r-{boss}", f"r-{r['id']}"))
+        # Left to right: departments stack down the page, which suits portrait A4 and
+        # phone screens better than a chart as wide as the number of departments.
         return t.Diagram("org", self.L["org_chart"], tuple(nodes), tuple(edges),
-                         tuple(clusters), "TB")
+                         tuple(clusters), "LR")
 
     def department(self, d: PDict) -> t.Section:
         L = self.L
@@ -483,37 +485,13 @@ def build_document(hb: Handbook, edition_id: str = BASE, role_id: str | None = N
                    ) -> t.Document:
     """The tree of one edition; with `role_id`, that role's onboarding manual."""
     ed = resolve(hb, edition_id)
-    if role_id is not None:
-        return _onboarding(ed, role_id)
-    b = _Builder(ed, None)
-    revs = sorted_revisions(hb)
-    sections: list[t.Section] = [b.prose(c) for c in _chapters(ed)]
-    sections.append(b.chapter("chapter_departments", "departments",
-                              [b.department(d) for d in b.departments], (b.org_chart(),)))
-    sections.append(b.chapter("chapter_roles", "roles", [b.role(r) for r in b.roles]))
-    sections.append(b.chapter("chapter_processes", "processes",
-                              [b.process(p) for p in ordered(ed.kind("process"))]))
-    sections.append(b.chapter("chapter_rules", "rules",
-                              [b.rule(r) for r in ordered(ed.kind("rule"))]))
-    sections.append(b.chapter("chapter_kpis", "kpis",
-                              [b.kpi(k) for k in ordered(ed.kind("kpi"))]))
-    if ed.kind("term"):
-        sections.append(b.chapter("chapter_glossary", "glossary",
-                                  [b.term(g) for g in ed.kind("term").values()]))
-    sections.append(b.revisions(revs))
-    doc = t.Document(_meta(ed, None, b), b.front(revs[-1], revs[0]), tuple(sections))
-    return _script(doc)
-
-
-def _chapters(ed: Edition) -> list[Any]:
-    indexed = list(enumerate(ed.chapters))
-    indexed.sort(key=lambda p: (p[1].order if p[1].order is not None else 1_000_000, p[0]))
-    return [c for _, c in indexed]
-
-
-def _onboarding(ed: Edition, role_id: str) -> t.Document:
-    """A new hire's manual: the role, its department, the processes it acts in, the rules
-    and KPIs that apply to it, the prose chapters and the glossary."""
+    if role_id is None:
+        probe = _Builder(ed, None)
+        return _document(ed, None, probe.departments, probe.roles,
+                         ordered(ed.kind("process")), ordered(ed.kind("rule")),
+                         ordered(ed.kind("kpi")))
+    # A new hire's manual: the role, its department, the processes it acts in, the rules
+    # and KPIs that apply to it, with the prose chapters and the glossary.
     role = ed.kind("role")[role_id]
     probe = _Builder(ed, None)
     processes = [p for p, _ in probe.processes_of(role_id)]
@@ -524,33 +502,44 @@ def _onboarding(ed: Edition, role_id: str) -> t.Document:
                 rules.append(ed.kind("rule")[rid])
     kpis = [ed.kind("kpi")[k["kpi"]] for k in role.get("kpis", []) if k["kpi"] in ed.kind("kpi")]
     dept = ed.kind("department").get(role["department"])
-    include = {anchor("role", role_id)}
-    include |= {anchor("process", p["id"]) for p in processes}
-    include |= {anchor("rule", r["id"]) for r in rules}
-    include |= {anchor("kpi", k["id"]) for k in kpis}
-    include |= {anchor("term", g) for g in ed.kind("term")}
-    if dept is not None:
-        include.add(anchor("department", dept["id"]))
+    return _document(ed, role, [dept] if dept is not None else [], [role], processes, rules,
+                     kpis)
+
+
+def _document(ed: Edition, role: PDict | None, departments: list[PDict], roles: list[PDict],
+              processes: list[PDict], rules: list[PDict], kpis: list[PDict]) -> t.Document:
+    """The chapters, in their fixed order, for the given entities; references to anything
+    else (in an onboarding manual) are written as plain text, not links."""
+    include = None
+    if role is not None:
+        include = {anchor(kind, e["id"]) for kind, items in (
+            ("department", departments), ("role", roles), ("process", processes),
+            ("rule", rules), ("kpi", kpis)) for e in items}
+        include |= {anchor("term", g) for g in ed.kind("term")}
     b = _Builder(ed, include)
     revs = sorted_revisions(ed.handbook)
     sections: list[t.Section] = [b.prose(c) for c in _chapters(ed)]
-    children = [b.role(role)]
-    if dept is not None:
-        children.append(b.department(dept))
-    sections.append(b.chapter("chapter_roles", "roles", children))
-    if processes:
-        sections.append(b.chapter("chapter_processes", "processes",
-                                  [b.process(p) for p in processes]))
-    if rules:
-        sections.append(b.chapter("chapter_rules", "rules", [b.rule(r) for r in rules]))
-    if kpis:
-        sections.append(b.chapter("chapter_kpis", "kpis", [b.kpi(k) for k in kpis]))
-    if ed.kind("term"):
-        sections.append(b.chapter("chapter_glossary", "glossary",
-                                  [b.term(g) for g in ed.kind("term").values()]))
+    chapters = (
+        ("chapter_departments", "departments", [b.department(d) for d in departments],
+         (b.org_chart(),) if role is None else ()),
+        ("chapter_roles", "roles", [b.role(r) for r in roles], ()),
+        ("chapter_processes", "processes", [b.process(p) for p in processes], ()),
+        ("chapter_rules", "rules", [b.rule(r) for r in rules], ()),
+        ("chapter_kpis", "kpis", [b.kpi(k) for k in kpis], ()),
+        ("chapter_glossary", "glossary", [b.term(g) for g in ed.kind("term").values()], ()),
+    )
+    for key, anchor_id, children, blocks in chapters:
+        if children:
+            sections.append(b.chapter(key, anchor_id, children, blocks))
     sections.append(b.revisions(revs))
     doc = t.Document(_meta(ed, role, b), b.front(revs[-1], revs[0]), tuple(sections))
     return _script(doc)
+
+
+def _chapters(ed: Edition) -> list[Any]:
+    indexed = list(enumerate(ed.chapters))
+    indexed.sort(key=lambda p: (p[1].order if p[1].order is not None else 1_000_000, p[0]))
+    return [c for _, c in indexed]
 
 
 def _script(doc: t.Document) -> t.Document:
