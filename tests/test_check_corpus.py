@@ -117,4 +117,4 @@ def test_minimal_handbook_passes(capsys: pytest.CaptureFixture[str]) -> None:
     code, lines, out = run_check(MINIMAL, capsys)
     assert (code, lines) == (0, [])
     assert out.startswith("ok: 2 departments, 3 roles, 1 process")
-    assert "2 regions, 2 revisions, 1 chapters" in out
+    assert "2 regions, 2 revisions, 1 chapter " in out
