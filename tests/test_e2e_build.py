@@ -255,3 +255,20 @@ def test_every_cross_reference_is_a_link_in_all_three_formats(built: Path) -> No
         site_targets.update(re.findall(r'href="[^"#/]*/?([a-z]+-[a-z0-9-]+)\.html"',
                                        page.read_text("utf-8")))
     assert refs <= site_targets
+
+
+def test_progress_is_a_line_per_artifact_but_quiet_in_ci(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ["build", str(MINIMAL), "--out", str(tmp_path / "o"), "--format", "docx"]
+    monkeypatch.delenv("CI", raising=False)
+    assert main(args) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert [ln.split()[0] for ln in lines[:3]] == ["[1/3]", "[2/3]", "[3/3]"]
+    assert lines[-1].startswith("built 3 artifacts into ")
+    monkeypatch.setenv("CI", "true")
+    assert main(args) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("built 3 artifacts")
+    assert main([*args, "--verbose"]) == 0
+    assert len(capsys.readouterr().err.splitlines()) == 4

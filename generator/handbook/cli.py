@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="writer processes (default: one per core)")
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    b.add_argument("-v", "--verbose", action="store_true",
+                   help="a line per artifact even in CI (where CI is set, only the summary "
+                        "and errors are printed)")
 
     d = sub.add_parser("diff", help="semantic changes between two handbooks or git revisions")
     d.add_argument("old", help="a handbook folder or a git revision")
@@ -122,8 +125,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return 2
     out = args.out or (root / "site")
     try:
+        progress = args.verbose or not (args.quiet or os.environ.get("CI"))
         result, diags = build(root, out, args.edition, args.format, args.role,
-                              None if args.quiet else stderr_log, args.jobs)
+                              stderr_log if progress else None, args.jobs)
     except BuildError as exc:
         print(f"handbook: error: {exc}", file=sys.stderr)
         print("build stopped: the previous output is untouched", file=sys.stderr)
