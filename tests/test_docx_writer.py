@@ -358,6 +358,15 @@ def test_unsafe_links_missing_refs_and_control_characters_stay_text() -> None:
     assert "坏链接" in [paragraph_text(h) for h in root.iterfind(".//w:p", NS)]
 
 
+def test_control_characters_in_metadata_are_dropped_from_document_properties() -> None:
+    doc = small_document()
+    meta = dataclasses.replace(doc.meta, title="销售\x01手册", organization="示例\x0b公司",
+                               confidentiality="内部\ufffe")
+    data = render(dataclasses.replace(doc, meta=meta), REFERENCE)
+    core = docx.Document(BytesIO(data)).core_properties
+    assert (core.title, core.author, core.content_status) == ("销售手册", "示例公司", "内部")
+
+
 def test_bookmark_names_are_valid_short_and_stable() -> None:
     long_anchor = "role-" + "x" * 80
     name = bookmark_name(long_anchor)

@@ -272,3 +272,16 @@ def test_progress_is_a_line_per_artifact_but_quiet_in_ci(tmp_path: Path,
     assert len(lines) == 1 and lines[0].startswith("built 3 artifacts")
     assert main([*args, "--verbose"]) == 0
     assert len(capsys.readouterr().err.splitlines()) == 4
+
+
+def test_a_step_without_id_cannot_take_the_anchor_of_a_step_with_one(tmp_path: Path) -> None:
+    src = tmp_path / "hb"
+    shutil.copytree(MINIMAL, src)
+    proc = src / "data/processes/customer-visit.yml"
+    proc.write_text(proc.read_text(encoding="utf-8").replace(
+        "  - id: plan\n", "  - name: 准备\n    actor: manager\n  - id: s1\n"), encoding="utf-8")
+    diags = Diagnostics()
+    doc = build_document(load_handbook(src, diags), "base")
+    assert not diags
+    steps = [s.anchor for s in t.walk_sections(doc.sections) if "-step-" in s.anchor]
+    assert len(steps) == len(set(steps)) == 4

@@ -402,3 +402,21 @@ def test_files_that_cannot_be_read_are_errors(tmp_path: Path) -> None:
         "data/kpis/link.yml:1:1: error: symbolic link points outside the handbook",
     ]
     assert "outside" not in hb.kind("kpi")
+
+
+def test_chapters_and_folders_linked_from_outside_are_not_read(tmp_path: Path) -> None:
+    root = tmp_path / "hb"
+    shutil.copytree(MINIMAL, root)
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: secret\n---\nTOP SECRET\n", encoding="utf-8")
+    (root / "content/zz.md").symlink_to(secret)
+    shutil.move(root / "data/kpis", tmp_path / "kpis")
+    (root / "data/kpis").symlink_to(tmp_path / "kpis")
+    diags = Diagnostics()
+    hb = load_handbook(root, diags)
+    assert diags.lines() == [
+        f"{rel}:1:1: error: symbolic link points outside the handbook"
+        for rel in ("content/zz.md", "data/kpis/sales-achievement.yml",
+                    "data/kpis/visit-count.yml")
+    ]
+    assert [c.id for c in hb.chapters] == ["foreword"] and hb.kind("kpi") == {}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import tinycss2
+from jinja2 import TemplateNotFound
 
 from handbook import tree as t
 from handbook.templates import TemplateSet
@@ -228,3 +229,13 @@ def test_a_very_wide_diagram_gets_a_landscape_page() -> None:
     html = diagram_html(fan(30), "zh-CN", set())
     assert '<figure class="diagram diagram-org landscape">' in html
     assert svg_width_mm(html) == pytest.approx(257, abs=0.01)
+
+
+def test_a_template_override_linked_from_outside_is_refused(tmp_path: Path) -> None:
+    hb = tmp_path / "hb"
+    (hb / "templates" / "print").mkdir(parents=True)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET", encoding="utf-8")
+    (hb / "templates" / "print" / "print.html.j2").symlink_to(secret)
+    with pytest.raises(TemplateNotFound):
+        build_source(small_document(), context(hb))

@@ -304,3 +304,18 @@ def test_errors_in_one_go(root: Path) -> None:
         "manager, sales-rep",
     ]
     assert "director" in hb.kind("role")
+
+
+def test_doc_number_with_a_path_separator_is_an_error(root: Path) -> None:
+    """It names the downloads; '../x' would be written outside --out."""
+    edit(root, "handbook.yml", "doc_number: SL-YX-001", 'doc_number: "../../x"')
+    _, lines = checked(root)
+    assert lines == ["handbook.yml:3:13: error: doc_number '../../x' cannot be part of a file "
+                     "name; leave out '/' and '\\', e.g. HX-YX-001"]
+
+
+def test_duplicate_chapter_id_is_an_error(root: Path) -> None:
+    write(root, "content/other.md", "---\ntitle: 其他\nid: foreword\n---\n正文。\n")
+    _, lines = checked(root)
+    assert lines == ["content/other.md:3:1: error: duplicate chapter id 'foreword'; "
+                     "content/foreword.md has it too; set a different 'id' in the front matter"]

@@ -292,7 +292,8 @@ class _Builder:
         pid = str(p["id"])
         base = anchor("process", pid)
         steps = list(p.get("steps", []))
-        keys = [str(s.get("id") or f"s{i + 1}") for i, s in enumerate(steps)]
+        # A step without an id gets a key no id can take ('_' is not allowed in ids).
+        keys = [str(s.get("id") or f"s_{i + 1}") for i, s in enumerate(steps)]
         fields = []
         if p.get("owner"):
             fields.append(t.Field(L["process_owner"], self.ref("role", p["owner"])))

@@ -41,7 +41,25 @@ def check(root: Path) -> tuple[Handbook, Diagnostics]:
     hb = load_handbook(root, diags)
     # Cross-checks run even after load errors, on what did load: every error in one go.
     validate(hb, diags)
+    _check_site_settings(root, diags)
     return hb, diags
+
+
+def _check_site_settings(root: Path, diags: Diagnostics) -> None:
+    """The handbook's own mkdocs.yml is content too: report its problems with the rest."""
+    if not (root / "mkdocs.yml").is_file():
+        return
+    from .writers.site.config import SiteConfigError, handbook_settings
+
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            handbook_settings(root, Path(scratch))
+        except SiteConfigError as exc:
+            try:
+                rel = exc.path.resolve().relative_to(root.resolve()).as_posix()
+            except ValueError:
+                rel = exc.path.name
+            diags.error(Mark(rel, exc.line or 1, exc.col or 1), exc.message)
 
 
 Writer = Callable[[t.Document, Path, WriterContext], None]

@@ -6,13 +6,27 @@ which is as untrusted as its content.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+class _InsideLoader(FileSystemLoader):
+    """A FileSystemLoader that refuses a template whose real path (symlinks followed) is
+    outside its folders, like `TemplateSet.find`."""
+
+    def get_source(self, environment: Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(p).resolve()) for p in self.searchpath):
+            raise TemplateNotFound(template)
+        return source, filename, uptodate
 
 
 @dataclass(frozen=True)
@@ -40,7 +54,7 @@ class TemplateSet:
 
     def jinja(self) -> ImmutableSandboxedEnvironment:
         return ImmutableSandboxedEnvironment(
-            loader=FileSystemLoader([str(p) for p in self.search_path]),
+            loader=_InsideLoader([str(p) for p in self.search_path]),
             undefined=StrictUndefined,
             autoescape=True,
             keep_trailing_newline=True,

@@ -81,6 +81,8 @@ def _check_global(hb: Handbook, diags: Diagnostics) -> None:
                             did_you_mean(str(oid), hb.kind(kind)) or
                             f"an overlay replaces keys of an existing {kind}")
     _check_revisions(hb, diags)
+    _check_doc_number(hb, diags)
+    _check_chapter_ids(hb, diags)
     for kind, table in hb.entities.items():
         for entity in table.values():
             for ty, v, _m in iter_typed(entity, _spec(kind), entity.mark):
@@ -105,6 +107,31 @@ def _unloaded_hint(hb: Handbook, kind: str, eid: str) -> str | None:
                 e.mark.path == rel for e in hb.kind(kind).values()):
             return f"{rel} did not load because of the errors reported for it"
     return None
+
+
+_UNSAFE_IN_FILE_NAME = re.compile(r"[/\\\x00-\x1f\x7f]")
+
+
+def _check_doc_number(hb: Handbook, diags: Diagnostics) -> None:
+    """The document number names the downloads (paths.file_stem): a '/' in it would write
+    outside the output folder."""
+    doc = hb.meta.get("doc_number")
+    if doc is not None and _UNSAFE_IN_FILE_NAME.search(doc):
+        diags.error(hb.meta.at("doc_number"), f"doc_number '{doc}' cannot be part of a file name",
+                    "leave out '/' and '\\', e.g. HX-YX-001")
+
+
+def _check_chapter_ids(hb: Handbook, diags: Diagnostics) -> None:
+    """Chapter ids are anchors and page names: two chapters with one id cannot be built."""
+    seen: dict[str, str] = {}
+    for chapter in hb.chapters:
+        if chapter.id in seen:
+            where = chapter.front.key_at("id") if "id" in chapter.front else Mark(chapter.path)
+            diags.error(where, f"duplicate chapter id '{chapter.id}'",
+                        f"{seen[chapter.id]} has it too; set a different 'id' in the front "
+                        "matter")
+        else:
+            seen[chapter.id] = chapter.path
 
 
 def _check_empty_regions(value: Any, diags: Diagnostics) -> None:

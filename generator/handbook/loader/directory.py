@@ -39,10 +39,12 @@ class _Loader:
         self.diags = diags
         self.conv = Converter(diags)
 
-    def read(self, path: Path) -> YNode | None:
+    def read_text(self, path: Path) -> str | None:
+        """The file's text, or None after an error: content never reads outside the handbook
+        (a symlinked file or folder counts) and files are bounded in size."""
         rel = _rel(self.root, path)
         try:
-            if path.is_symlink() and not path.resolve().is_relative_to(self.root.resolve()):
+            if not path.resolve().is_relative_to(self.root.resolve()):
                 self.diags.error(Mark(rel), "symbolic link points outside the handbook")
                 return None
             size = path.stat().st_size
@@ -54,7 +56,11 @@ class _Loader:
         except OSError as exc:
             self.diags.error(Mark(rel), f"cannot read file: {exc.strerror or exc}")
             return None
-        text = decode(rel, data, self.diags)
+        return decode(rel, data, self.diags)
+
+    def read(self, path: Path) -> YNode | None:
+        rel = _rel(self.root, path)
+        text = self.read_text(path)
         if text is None:
             return None
         SOURCES[rel] = text.splitlines()
@@ -200,11 +206,7 @@ def _load_chapters(hb: Handbook, ld: _Loader, folder: Path) -> None:
         return
     for p in sorted(folder.glob("*.md")):
         rel = _rel(hb.root, p)
-        try:
-            text = decode(rel, p.read_bytes(), ld.diags)
-        except OSError as exc:
-            ld.diags.error(Mark(rel), f"cannot read file: {exc.strerror or exc}")
-            continue
+        text = ld.read_text(p)
         if text is None:
             continue
         m = _FRONT.match(text)

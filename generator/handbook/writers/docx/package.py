@@ -14,6 +14,7 @@ from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile, ZipInfo
 from docx.document import Document as DocxDocument
 
 from ...tree import Meta
+from .ooxml import clean
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _FIRST = ("[Content_Types].xml", "_rels/.rels")
@@ -32,16 +33,17 @@ def _date(text: str | None) -> dt.datetime:
 def set_core_properties(document: DocxDocument, meta: Meta) -> None:
     """Title, author and dates from the handbook, nothing from the clock or the template."""
     props = document.core_properties
-    props.title = meta.title
-    props.subject = meta.subtitle or ""
-    props.author = meta.organization
-    props.last_modified_by = meta.organization
-    props.identifier = meta.doc_number
+    # Untrusted text: characters XML forbids are dropped here as in the body.
+    props.title = clean(meta.title)
+    props.subject = clean(meta.subtitle or "")
+    props.author = clean(meta.organization)
+    props.last_modified_by = clean(meta.organization)
+    props.identifier = clean(meta.doc_number)
     props.version = meta.current.version
     props.language = meta.language
-    props.category = meta.edition.name
-    props.keywords = meta.role_title or ""
-    props.content_status = meta.confidentiality or ""
+    props.category = clean(meta.edition.name)
+    props.keywords = clean(meta.role_title or "")
+    props.content_status = clean(meta.confidentiality or "")
     props.comments = ""
     props.revision = 1
     props.created = _date(meta.first.date)

@@ -68,7 +68,16 @@ _TEXT_SETTINGS = ("copyright", "site_description", "site_author")
 
 
 class SiteConfigError(ValueError):
-    """The handbook's mkdocs.yml cannot be used; the message names the file and the key."""
+    """The handbook's mkdocs.yml cannot be used; the message names the file and the key.
+
+    The parts are kept so that `handbook check` can report it like any content error.
+    """
+
+    def __init__(self, path: Path, message: str, line: int | None = None,
+                 col: int | None = None) -> None:
+        self.path, self.message, self.line, self.col = path, message, line, col
+        where = f"{path}" + (f":{line}" if line else "") + (f":{col}" if line and col else "")
+        super().__init__(f"{where}: error: {message}")
 
 
 @dataclass(frozen=True)
@@ -79,7 +88,13 @@ class PythonName:
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        # Aliases would let a small file expand into a huge structure for the checks below.
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in mkdocs.yml",
+                self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
 
 def _python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> PythonName:
@@ -97,19 +112,19 @@ def load_handbook_config(path: Path) -> dict[str, Any]:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise SiteConfigError(f"{where}: error: {e.problem or e}") from None
+        raise SiteConfigError(path, str(e.problem or e), mark.line + 1 if mark else None,
+                              mark.column + 1 if mark else None) from None
     except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise SiteConfigError(f"{path}: error: cannot read: {e}") from None
+        raise SiteConfigError(path, f"cannot read: {e}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise SiteConfigError(f"{path}: error: expected a mapping of settings")
+        raise SiteConfigError(path, "expected a mapping of settings")
     return data
 
 
 def _refuse(path: Path, key: str, why: str) -> SiteConfigError:
-    return SiteConfigError(f"{path}: error: setting {key!r} is not supported: {why}")
+    return SiteConfigError(path, f"setting {key!r} is not supported: {why}")
 
 
 def _check_inert(value: Any, path: Path, key: str) -> None:
@@ -208,8 +223,8 @@ def check_offline_css(file: Path) -> None:
     m = _REMOTE_CSS.search(text)
     if m:
         line = text.count("\n", 0, m.start()) + 1
-        raise SiteConfigError(f"{file}:{line}: error: the site is offline; a style sheet may "
-                              "not @import or load url()s from other hosts")
+        raise SiteConfigError(file, "the site is offline; a style sheet may not @import or "
+                              "load url()s from other hosts", line)
 
 
 def _copy_asset(file: Path, docs_dir: Path) -> str:
