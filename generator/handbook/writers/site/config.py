@@ -124,7 +124,33 @@ def load_handbook_config(path: Path) -> dict[str, Any]:
 
 
 def _refuse(path: Path, key: str, why: str) -> SiteConfigError:
-    return SiteConfigError(path, f"setting {key!r} is not supported: {why}")
+    line, col = _key_position(path, key)
+    return SiteConfigError(path, f"setting {key!r} is not supported: {why}", line, col)
+
+
+def _key_position(path: Path, key: str) -> tuple[int | None, int | None]:
+    """Line and column of a dotted key ('theme.font', 'extra_css[1]') in the file."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    except (yaml.YAMLError, OSError, UnicodeDecodeError):
+        return None, None
+    mark = None
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", key):
+        if isinstance(node, yaml.MappingNode) and not part.startswith("["):
+            pair = next(((k, v) for k, v in node.value if getattr(k, "value", None) == part),
+                        None)
+            if pair is None:
+                break
+            mark, node = pair[0].start_mark, pair[1]
+        elif isinstance(node, yaml.SequenceNode) and part.startswith("["):
+            i = int(part[1:-1])
+            if i >= len(node.value):
+                break
+            node = node.value[i]
+            mark = node.start_mark
+        else:
+            break
+    return (mark.line + 1, mark.column + 1) if mark else (None, None)
 
 
 def _check_inert(value: Any, path: Path, key: str) -> None:
