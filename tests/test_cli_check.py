@@ -221,3 +221,39 @@ def test_schema_of_an_unknown_kind(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["schema", "--file", "people"], capsys)
     assert (code, out) == (2, "")
     assert err == "handbook: error: unknown file kind 'people'\n"
+
+
+def _break_two_things(root: Path) -> None:
+    role = root / "data" / "roles" / "sales-rep.yml"
+    text = role.read_text(encoding="utf-8")
+    role.write_text(text.replace("department: sales", "department: saless", 1),
+                    encoding="utf-8")
+    (root / "data" / "kpis" / "visit-count.yml").write_text("id: visit-count\nname: 拜访量\n"
+                                                          "frequency: weekly\n",
+                                                          encoding="utf-8")
+
+
+def test_check_json_lists_every_problem(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _break_two_things(root)
+    code, out, err = run(["check", str(root), "--format", "json"], capsys)
+    assert code == 1 and err == ""
+    problems = json.loads(out)
+    assert [(p["path"], p["line"], p["severity"]) for p in problems] == [
+        ("data/kpis/visit-count.yml", 3, "error"), ("data/roles/sales-rep.yml", 3, "error")]
+    assert problems[1]["message"] == "unknown department 'saless'"
+    assert problems[1]["hint"] == "did you mean 'sales'?"
+    code, out, _ = run(["check", str(MINIMAL), "--format", "json"], capsys)
+    assert (code, json.loads(out)) == (0, [])
+
+
+def test_check_github_annotations_escape_and_point_at_the_file(
+        root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    _break_two_things(root)
+    monkeypatch.chdir(root.parent)
+    code, out, err = run(["check", "handbook", "--format", "github"], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[1] == ("::error file=handbook/data/roles/sales-rep.yml,line=3,col=13::"
+                        "unknown department 'saless' (did you mean 'sales'?)")
+    assert lines[0].startswith("::error file=handbook/data/kpis/visit-count.yml,line=3,")
+    assert "2 errors found" in err  # the plain lines still go to stderr

@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate; print every problem as path:line:col")
     c.add_argument("dir", nargs="?", default=".", type=Path, help="handbook folder (default .)")
+    c.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="text (default); json: a list on stdout; github: workflow annotations "
+                        "that mark the lines in a pull request")
 
     b = sub.add_parser("build", help="publish site, PDF and Word for every edition")
     b.add_argument("dir", nargs="?", default=".", type=Path, help="handbook folder (default .)")
@@ -106,6 +109,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
         return 2
     t0 = time.perf_counter()
     hb, diags = check(root)
+    if args.format == "json":
+        print(json.dumps([{"path": d.mark.path, "line": d.mark.line, "col": d.mark.col,
+                           "severity": d.severity, "message": d.message, "hint": d.hint}
+                          for d in diags.sorted()], ensure_ascii=False, indent=2))
+        return 1 if diags else 0
+    if args.format == "github":
+        for d in diags.sorted():
+            print(_github_annotation(root, d))
     _print_diags(diags)
     if diags:
         return 1
@@ -114,6 +125,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
           f"{_count(len(hb.revisions), 'revision')}, {_count(len(hb.chapters), 'chapter')} "
           f"({time.perf_counter() - t0:.2f} s)")
     return 0
+
+
+def _github_annotation(root: Path, d: object) -> str:
+    """A GitHub Actions workflow command; the path is made relative to the working folder
+    (the repository root in a workflow), as GitHub expects."""
+    from .diagnostics import Diagnostic
+
+    assert isinstance(d, Diagnostic)
+
+    def esc(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    path = os.path.relpath(root / d.mark.path)
+    message = d.message + (f" ({d.hint})" if d.hint else "")
+    return (f"::{d.severity} file={esc(path, True)},line={d.mark.line},col={d.mark.col}"
+            f"::{esc(message)}")
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
