@@ -31,9 +31,12 @@ def serve(root: Path, edition: str, host: str, port: int) -> int:
         return out
 
     try:
-        serve_site(rebuild, [root / name for name in WATCHED], host, port,
-                   log=lambda m: print(m + f"  (edition: /editions/{edition}/)", file=sys.stderr,
-                                       flush=True))
+        def log(message: str) -> None:
+            if message.startswith("Serving"):
+                message += f"\nthe {edition} edition: http://{host}:{port}/editions/{edition}/"
+            print(message, file=sys.stderr, flush=True)
+
+        serve_site(rebuild, [root / name for name in WATCHED], host, port, log=log)
     except _ContentErrors:
         return 1
     finally:
