@@ -3,6 +3,7 @@ reload (the server itself is `writers.site.serve`)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import tempfile
@@ -32,8 +33,9 @@ def serve(root: Path, edition: str, host: str, port: int) -> int:
 
     try:
         def log(message: str) -> None:
-            if message.startswith("Serving"):
-                message += f"\nthe {edition} edition: http://{host}:{port}/editions/{edition}/"
+            url = re.search(r"http://\S+/", message)
+            if message.startswith("Serving") and url:
+                message += f"\nthe {edition} edition: {url.group(0)}editions/{edition}/"
             print(message, file=sys.stderr, flush=True)
 
         serve_site(rebuild, [root / name for name in WATCHED], host, port, log=log)
