@@ -185,10 +185,8 @@ def test_reference_must_resolve_in_every_edition_the_text_is_in(root: Path) -> N
          "[[kpi:hk-visits|香港目标]]")
     _, lines = checked(root)
     assert lines == [
-        "data/roles/manager.yml:6:18: error: kpi 'hk-visits' is not in the base edition (全国版); "
-        "it is limited to regions: hk",
-        "data/roles/manager.yml:6:18: error: kpi 'hk-visits' is not in the 华东大区 edition; "
-        "it is limited to regions: hk",
+        "data/roles/manager.yml:6:18: error: kpi 'hk-visits' is not in the base (全国版) and "
+        "华东大区 editions; it is limited to regions: hk",
     ]
 
 
@@ -198,10 +196,8 @@ def test_reference_in_a_field_to_a_region_only_entity(root: Path) -> None:
     edit(root, "data/roles/sales-rep.yml", "career_next: [manager]", "career_next: [hk-rep]")
     _, lines = checked(root)
     assert lines == [
-        "data/roles/sales-rep.yml:24:15: error: role 'hk-rep' is not in the base edition (全国版); "
-        "it is limited to regions: hk",
-        "data/roles/sales-rep.yml:24:15: error: role 'hk-rep' is not in the 华东大区 edition; "
-        "it is limited to regions: hk",
+        "data/roles/sales-rep.yml:24:15: error: role 'hk-rep' is not in the base (全国版) and "
+        "华东大区 editions; it is limited to regions: hk",
     ]
 
 
@@ -273,9 +269,7 @@ def test_process_without_steps_in_an_edition(root: Path) -> None:
     _, lines = checked(root)
     assert lines == [
         "data/processes/customer-visit.yml:7:3: error: process 'customer-visit' has no steps in "
-        "the base edition (全国版)",
-        "data/processes/customer-visit.yml:7:3: error: process 'customer-visit' has no steps in "
-        "the 香港大区 edition",
+        "the base (全国版) and 香港大区 editions",
     ]
 
 
@@ -319,3 +313,20 @@ def test_duplicate_chapter_id_is_an_error(root: Path) -> None:
     _, lines = checked(root)
     assert lines == ["content/other.md:3:1: error: duplicate chapter id 'foreword'; "
                      "content/foreword.md has it too; set a different 'id' in the front matter"]
+
+
+def test_one_mistake_in_many_editions_is_one_line(tmp_path: Path) -> None:
+    """Five editions: a wrong weight in the base role is wrong in every edition but the one
+    whose overlay replaces the weights, and is reported once, naming the exception."""
+    root = tmp_path / "handbook"
+    shutil.copytree(MINIMAL, root)
+    regions = root / "data" / "regions.yml"
+    regions.write_text(regions.read_text(encoding="utf-8") + "  - {id: west, name: 西部大区}\n"
+                       "  - {id: north, name: 华北大区}\n",
+                       encoding="utf-8")
+    edit(root, "data/roles/sales-rep.yml", "weight: 60", "weight: 50")
+    _, lines = checked(root)
+    assert lines == [
+        "data/roles/sales-rep.yml:20:3: error: KPI weights of role 'sales-rep' sum to 90, not "
+        "100, in every edition but the 华东大区 edition; weights are whole percentages that add "
+        "up to 100"]

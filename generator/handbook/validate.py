@@ -8,7 +8,7 @@ right in the base edition and wrong in a region's.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import text as textsyntax
@@ -45,8 +45,54 @@ def _spec(kind: str) -> s.Obj:
 
 def validate(hb: Handbook, diags: Diagnostics, editions: list[str] | None = None) -> None:
     _check_global(hb, diags)
+    per_edition = _PerEdition()
     for eid in editions or edition_ids(hb):
-        _check_edition(resolve(hb, eid), diags)
+        ed = resolve(hb, eid)
+        _check_edition(ed, diags, per_edition.reporter(ed))
+    per_edition.flush(diags)
+
+
+# Stand for "which editions" until every edition is checked: EVERY reads "every edition"
+# when all are affected, ANY (in negative messages) reads "any edition".
+EVERY = "\x00every\x00"
+ANY = "\x00any\x00"
+
+
+class _PerEdition:
+    """Edition-dependent problems, merged so that one mistake is one line: "… in every
+    edition" or "… in the 华东大区、华南大区 editions", not one line per edition."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[Mark, str, str | None], list[str]] = {}
+        self.names: list[str] = []
+
+    def reporter(self, ed: Edition) -> Report:
+        name = ed.name if ed.id != BASE else f"base ({ed.name})"
+        self.names.append(name)
+
+        def report(mark: Mark, message: str, hint: str | None = None) -> None:
+            self.seen.setdefault((mark, message, hint), []).append(name)
+
+        return report
+
+    def flush(self, diags: Diagnostics) -> None:
+        def editions(names: list[str]) -> str:
+            if len(names) == 1:
+                return f"the {names[0]} edition"
+            return f"the {', '.join(names[:-1])} and {names[-1]} editions"
+
+        for (mark, message, hint), names in self.seen.items():
+            missing = [n for n in self.names if n not in names]
+            if not missing and len(names) > 1:
+                every, any_ = "every edition", "any edition"
+            elif len(names) > 3 and len(missing) <= 2:
+                every = any_ = f"every edition but {editions(missing)}"
+            else:
+                every = any_ = editions(names)
+            diags.error(mark, message.replace(EVERY, every).replace(ANY, any_), hint)
+
+
+Report = Callable[[Mark, str, "str | None"], None]
 
 
 # --------------------------------------------------------------------------- global
@@ -197,9 +243,9 @@ def _check_revisions(hb: Handbook, diags: Diagnostics) -> None:
 # --------------------------------------------------------------------------- per edition
 
 
-def _check_edition(ed: Edition, diags: Diagnostics) -> None:
+def _check_edition(ed: Edition, diags: Diagnostics, report: Report) -> None:
     hb = ed.handbook
-    where = f"the {ed.name} edition" if ed.id != BASE else f"the base edition ({ed.name})"
+    where = ANY
 
     def check_ref(kind: str, eid: str, mark: Mark) -> None:
         if kind not in s.REF_KINDS:
@@ -209,7 +255,7 @@ def _check_edition(ed: Edition, diags: Diagnostics) -> None:
         if eid in hb.kind(kind):
             limited = hb.kind(kind)[eid].get("regions")
             hint = ("it is limited to regions: " + ", ".join(limited)) if limited else None
-            diags.error(mark, f"{kind} '{eid}' is not in {where}", hint)
+            report(mark, f"{kind} '{eid}' is not in {where}", hint)
         else:
             diags.error(mark, f"unknown {kind} '{eid}'",
                         _unloaded_hint(hb, kind, eid) or did_you_mean(eid, hb.kind(kind))
@@ -232,9 +278,8 @@ def _check_edition(ed: Edition, diags: Diagnostics) -> None:
                         hint = (f"only {', '.join(have)} set{'s' if len(have) == 1 else ''} "
                                 f"it; add it to 'defaults' in data/regions.yml"
                                 + (" or to this region" if ed.id != BASE else ""))
-                    diags.error(found.mark,
-                                f"'{{{{ {found.kind}.{found.id} }}}}' has no value in {where}",
-                                hint)
+                    report(found.mark,
+                           f"'{{{{ {found.kind}.{found.id} }}}}' has no value in {where}", hint)
 
     for kind, table in ed.entities.items():
         for entity in table.values():
@@ -252,8 +297,8 @@ def _check_edition(ed: Edition, diags: Diagnostics) -> None:
 
     _check_cycles(ed, "role", "reports_to", "reporting line", diags)
     _check_cycles(ed, "department", "parent", "department hierarchy", diags)
-    _check_weights(ed, where, diags)
-    _check_steps(ed, where, diags)
+    _check_weights(ed, diags, report)
+    _check_steps(ed, diags, report)
 
 
 def _check_cycles(ed: Edition, kind: str, key: str, what: str, diags: Diagnostics) -> None:
@@ -277,7 +322,7 @@ def _check_cycles(ed: Edition, kind: str, key: str, what: str, diags: Diagnostic
                         f"one of these must not point back; check '{key}'")
 
 
-def _check_weights(ed: Edition, where: str, diags: Diagnostics) -> None:
+def _check_weights(ed: Edition, diags: Diagnostics, report: Report) -> None:
     for rid, role in ed.kind("role").items():
         kpis = role.get("kpis")
         if not kpis:
@@ -291,16 +336,16 @@ def _check_weights(ed: Edition, where: str, diags: Diagnostics) -> None:
             seen.add(kid)
         if total != 100 and all(isinstance(k, dict) and "weight" in k for k in kpis):
             # (a weight that was rejected at load time is reported there, not summed here)
-            diags.error(role.at("kpis"),
-                        f"KPI weights of role '{rid}' sum to {total}, not 100, in {where}",
-                        "weights are whole percentages that add up to 100")
+            report(role.at("kpis"),
+                   f"KPI weights of role '{rid}' sum to {total}, not 100, in {EVERY}",
+                   "weights are whole percentages that add up to 100")
 
 
-def _check_steps(ed: Edition, where: str, diags: Diagnostics) -> None:
+def _check_steps(ed: Edition, diags: Diagnostics, report: Report) -> None:
     for pid, proc in ed.kind("process").items():
         steps = proc.get("steps") or []
         if not steps:
-            diags.error(proc.at("steps"), f"process '{pid}' has no steps in {where}")
+            report(proc.at("steps"), f"process '{pid}' has no steps in {ANY}")
             continue
         ids: dict[str, Mark] = {}
         for step in steps:
@@ -322,8 +367,7 @@ def _check_steps(ed: Edition, where: str, diags: Diagnostics) -> None:
                 if target in ids:
                     continue
                 if target in all_ids:
-                    diags.error(nxt.at(i), f"step '{target}' of process '{pid}' is not in "
-                                f"{where}")
+                    report(nxt.at(i), f"step '{target}' of process '{pid}' is not in {ANY}")
                 else:
                     diags.error(nxt.at(i), f"unknown step '{target}' in process '{pid}'",
                                 did_you_mean(str(target), ids) or one_of(ids))
