@@ -257,3 +257,9 @@ def test_markdown_structure() -> None:
 def test_chinese_soft_breaks_vanish() -> None:
     (para,) = tx.render("第一行\n第二行\nand\nmore", {}, resolve)
     assert para == t.Paragraph((t.Text("第一行第二行 and more"),))
+
+
+def test_a_reference_inside_a_code_span_is_shown_as_code_not_checked() -> None:
+    assert [f for f in tx.scan("写法：`[[role:nobody]]`") if f.what in ("ref", "error")] == []
+    blocks = tx.render("写法：`[[role:nobody]]`", {}, lambda k, i, lbl: t.Ref(i, ()))
+    assert blocks == [t.Paragraph((t.Text("写法："), t.Code("[[role:nobody]]")))]

@@ -110,6 +110,8 @@ def _scan(src: str) -> list[Found]:
         return any(a <= pos < b for a, b in code_spans)
 
     for m in REF_RE.finditer(src):
+        if in_code(m.start()):  # shown literally, as code: not a reference
+            continue
         body, label = m.group(1).strip(), m.group(2)
         mark = locate(src, m.start())
         if ":" not in body:
