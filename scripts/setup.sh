@@ -14,6 +14,9 @@ if [ "$want_test" = 1 ]; then
   apt_pkgs+=(chromium chromium-driver poppler-utils libreoffice-writer-nogui)
 fi
 
+# Debian's own python3 needs python3-venv for `python3 -m venv`; other Pythons bring it.
+python3 -c "import ensurepip, venv" 2>/dev/null || apt_pkgs+=(python3-venv)
+
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
