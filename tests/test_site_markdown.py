@@ -228,3 +228,27 @@ def test_inline_markup_in_a_page() -> None:
     assert "<code>400-800-1234</code>" in html
     assert '<a href="https://example.com/">example.com</a><br>第二行' in html
     assert re.search(r'<h2 id="chapter-foreword-scope">适用范围', html)
+
+
+def test_a_long_chapter_is_grouped_in_the_navigation() -> None:
+    from handbook.writers.site.pages import NAV_GROUP_MIN, nav, plan
+
+    doc = small_document()
+    roles = tuple(
+        t.Section(anchor=f"role-r{i}", title=f"岗位{i}", level=2, page=True, kind="role",
+                  group=f"部门{i // 10}")
+        for i in range(NAV_GROUP_MIN + 5))
+    chapter = t.Section(anchor="roles", title="岗位说明书", level=1, page=True, kind="chapter",
+                        children=roles)
+    long_doc = replace(doc, sections=(chapter,))
+    roles_entry = nav(plan(long_doc))[1]
+    index, *groups = roles_entry["岗位说明书"]
+    assert index == {"岗位说明书": "roles/index.md"}
+    assert [next(iter(g)) for g in groups] == ["部门0", "部门1", "部门2", "部门3"]
+    assert groups[0]["部门0"][:2] == [{"岗位0": "roles/role-r0.md"}, {"岗位1": "roles/role-r1.md"}]
+    assert sum(len(next(iter(g.values()))) for g in groups) == NAV_GROUP_MIN + 5
+    # a short chapter stays flat
+    short = replace(doc, sections=(replace(chapter, children=roles[:3]),))
+    assert nav(plan(short))[1]["岗位说明书"][1:] == [
+        {"岗位0": "roles/role-r0.md"}, {"岗位1": "roles/role-r1.md"},
+        {"岗位2": "roles/role-r2.md"}]

@@ -266,8 +266,10 @@ class _Builder:
             path = _join([self.ref("role", rid, str(r["title"])),
                           _join((self.ref("role", n) for n in r["career_next"]), " / ")], " → ")
             children.append(self.sub(base, "career", L["career"], (t.Paragraph(path),), lv))
+        dept = self.ed.kind("department").get(r["department"])
         return t.Section(anchor=base, title=str(r["title"]), level=level, blocks=tuple(blocks),
-                         children=tuple(children), page=True, kind="role", entity_id=rid)
+                         children=tuple(children), page=True, kind="role", entity_id=rid,
+                         group=display_name("department", dept) if dept else None)
 
     def processes_of(self, rid: str) -> list[tuple[PDict, list[PDict]]]:
         out = []

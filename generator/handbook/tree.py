@@ -175,6 +175,8 @@ class Section:
     page: bool = False
     kind: str | None = None
     entity_id: str | None = None
+    group: str | None = None  # a heading the website may group sibling pages under (a
+    # department for roles), so a long chapter's navigation stays short; print ignores it
 
 
 @dataclass(frozen=True)

@@ -156,12 +156,29 @@ def plan(doc: t.Document) -> SitePlan:
     return SitePlan(home=home, chapters=chapters, page_of=page_of, title_of=title_of)
 
 
+# A chapter with more pages than this lists them under their sections' `group` (roles under
+# their department): MkDocs writes the active part of the navigation into every page, so a
+# flat list of 1,500 roles would make every role page carry 1,500 links (engine-facts).
+NAV_GROUP_MIN = 30
+
+
 def nav(site: SitePlan) -> list[object]:
     """The MkDocs `nav`: home, then one group per chapter whose first entry is its index."""
 
     def entry(p: Page) -> object:
         if not p.children:
             return {p.title: p.path}
-        return {p.title: [{p.title: p.path}, *(entry(c) for c in p.children)]}
+        return {p.title: [{p.title: p.path}, *grouped(p.children)]}
+
+    def grouped(children: list[Page]) -> list[object]:
+        groups = [c.section.group if c.section else None for c in children]
+        if len(children) <= NAV_GROUP_MIN or None in groups:
+            return [entry(c) for c in children]
+        out: list[object] = []
+        for i, child in enumerate(children):  # consecutive runs: the tree's order is kept
+            if i == 0 or groups[i] != groups[i - 1]:
+                out.append({groups[i]: []})
+            list(out[-1].values())[0].append(entry(child))  # type: ignore[union-attr]
+        return out
 
     return [{site.home.title: site.home.path}, *(entry(c) for c in site.chapters)]
