@@ -21,6 +21,7 @@ from handbook.builder import build_document
 from handbook.cli import main
 from handbook.diagnostics import Diagnostics
 from handbook.loader.directory import load_handbook
+from support.trees import ref_anchors
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "minimal"
@@ -216,20 +217,7 @@ def test_every_paragraph_of_the_tree_is_in_all_three_formats(built: Path) -> Non
 
 
 def test_every_cross_reference_is_a_link_in_all_three_formats(built: Path) -> None:
-    doc = _tree()
-    refs: set[str] = set()
-
-    def collect(node: object) -> None:
-        if isinstance(node, t.Ref):
-            refs.add(node.anchor)
-        if isinstance(node, tuple):
-            for n in node:
-                collect(n)
-        elif hasattr(node, "__dataclass_fields__"):
-            for name in node.__dataclass_fields__:
-                collect(getattr(node, name))
-
-    collect(doc.sections)
+    refs = ref_anchors(_tree().sections)
     assert len(refs) > 10
 
     from handbook.writers.docx.bookmarks import bookmark_name

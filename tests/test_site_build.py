@@ -22,7 +22,7 @@ from handbook.writers.context import WriterContext
 from handbook.writers.site import SiteBuildError, SiteConfigError, write, write_landing
 from handbook.writers.site.build import prepare, run_mkdocs
 from handbook.writers.site.config import handbook_settings
-from support.trees import small_document
+from support.trees import ref_anchors, small_document
 
 NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
 CONTENT_LINKS = {"https://example.com/"}
@@ -146,20 +146,7 @@ def test_every_relative_link_resolves(site: Path) -> None:
 
 
 def test_every_ref_of_the_tree_is_a_working_link(site: Path) -> None:
-    doc = small_document()
-    refs: set[str] = set()
-
-    def collect(node: object) -> None:
-        if isinstance(node, t.Ref):
-            refs.add(node.anchor)
-        if isinstance(node, tuple):
-            for n in node:
-                collect(n)
-        elif hasattr(node, "__dataclass_fields__"):
-            for f in node.__dataclass_fields__:
-                collect(getattr(node, f))
-
-    collect(doc)
+    refs = ref_anchors(small_document())
     found = {urlsplit(h).fragment for f in html_files(site) for h in parse(f).article_links}
     assert refs and refs <= found
     # the org chart links its boxes to the role pages

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model.handbook import Chapter, Handbook
-from .model.values import PDict, PList, PStr
+from .model.spec import DISPLAY_FIELD
+from .model.values import PDict, PList
 
 BASE = "base"
 
@@ -134,8 +135,6 @@ def resolve(hb: Handbook, edition_id: str) -> Edition:
 
 
 def display_name(kind: str, entity: PDict) -> str:
-    from .model.spec import DISPLAY_FIELD
-
     return str(entity.get(DISPLAY_FIELD[kind], entity.get("id", "")))
 
 
@@ -150,5 +149,3 @@ def ordered(table: dict[str, PDict]) -> list[PDict]:
     return [e for _, e in sorted(((sort_key(e, i), e) for i, e in enumerate(items)),
                                  key=lambda p: p[0])]
 
-
-__all__ = ["BASE", "Edition", "PStr", "display_name", "edition_ids", "ordered", "resolve"]

@@ -402,10 +402,3 @@ def _merge_soft(inlines: tuple[t.Inline, ...]) -> tuple[t.Inline, ...]:
             node = t.Text(text)
         out.append(node)
     return tuple(out)
-
-
-def plain_value(value: object) -> str:
-    return str(value) if value is not None else ""
-
-
-__all__ = ["Found", "Heading", "PStr", "locate", "render", "render_inline", "scan", "substitute"]

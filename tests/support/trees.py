@@ -7,6 +7,24 @@ from handbook import tree as t
 from handbook.labels import labels_for
 
 
+def ref_anchors(node: object) -> set[str]:
+    """The anchor of every Ref anywhere in a tree (a Document, section, block ...)."""
+    found: set[str] = set()
+
+    def visit(n: object) -> None:
+        if isinstance(n, t.Ref):
+            found.add(n.anchor)
+        if isinstance(n, tuple):
+            for child in n:
+                visit(child)
+        elif hasattr(n, "__dataclass_fields__"):
+            for name in n.__dataclass_fields__:
+                visit(getattr(n, name))
+
+    visit(node)
+    return found
+
+
 def T(s: str) -> tuple[t.Inline, ...]:
     return (t.Text(s),)
 

@@ -13,7 +13,7 @@ from ..model.handbook import Chapter, Handbook
 from ..model.values import PDict, PList, PStr
 from ..text import SOURCES
 from ..text import clear_cache as scan_cache_clear
-from .yaml import YMap, YNode, YScalar, YSeq, decode, load_text
+from .yaml import YMap, YNode, YSeq, decode, load_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -238,5 +238,3 @@ def _slug(stem: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
     return slug or "chapter"
 
-
-__all__ = ["load_handbook", "YScalar"]

@@ -70,9 +70,6 @@ class PList(list):
         return self.marks[index] if index < len(self.marks) else self.mark
 
 
-def mark_of(value: Any, default: Mark) -> Mark:
-    return getattr(value, "mark", default)
-
 
 def unpositioned(value: Any) -> Any:
     """The same data as plain dict/list/str (for JSON and comparisons)."""

@@ -61,22 +61,22 @@ class SitePlan:
 
     def md_link(self, anchor: str, from_page: Page) -> str:
         """A link from one Markdown page to an anchor, as MkDocs expects it (to the .md)."""
-        target = self._target(anchor)
-        if target is from_page:
-            return "#" + anchor
-        rel = posixpath.relpath(target.path, posixpath.dirname(from_page.path) or ".")
-        return f"{rel}#{anchor}"
+        return self._link(anchor, from_page, html=False)
 
     def md_link_to_page(self, target: Page, from_page: Page) -> str:
         return posixpath.relpath(target.path, posixpath.dirname(from_page.path) or ".")
 
     def html_link(self, anchor: str, from_page: Page) -> str:
         """The same link in final HTML form, for raw HTML that MkDocs does not rewrite."""
+        return self._link(anchor, from_page, html=True)
+
+    def _link(self, anchor: str, from_page: Page, html: bool) -> str:
         target = self._target(anchor)
         if target is from_page:
             return "#" + anchor
-        rel = posixpath.relpath(target.html_path, posixpath.dirname(from_page.html_path) or ".")
-        return f"{rel}#{anchor}"
+        to, here = (target.html_path, from_page.html_path) if html else (target.path,
+                                                                          from_page.path)
+        return f"{posixpath.relpath(to, posixpath.dirname(here) or '.')}#{anchor}"
 
     def _target(self, anchor: str) -> Page:
         try:
